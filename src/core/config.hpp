@@ -1,0 +1,67 @@
+#pragma once
+// Configuration is read once at start-up from the environment (and an optional .env file) into this
+// typed struct. A bad value stops the start with a ConfigError that names the variable.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace authorworks {
+
+enum class LogLevel { debug, info, warn, error };
+enum class LogFormat { json, text };
+
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string variable, std::string message)
+      : std::runtime_error(variable + ": " + message), variable_(std::move(variable)) {}
+  const std::string& variable() const noexcept { return variable_; }
+
+ private:
+  std::string variable_;
+};
+
+// Variables as seen by the process: the .env file first, then the real environment over it.
+using Environment = std::map<std::string, std::string>;
+
+// Parses a .env file's text (KEY=VALUE, `export ` prefix, # comments, single or double quotes).
+// Throws ConfigError naming the line for a line it cannot read.
+Environment parse_dotenv(std::string_view text);
+// The process environment merged over the .env file at `dotenv_path` (when it exists).
+Environment load_environment(const std::filesystem::path& dotenv_path);
+
+struct Config {
+  std::string target = "all";
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8080;
+  std::filesystem::path data_dir = "./data";
+  std::string database_url;  // sqlite://PATH or postgres://...; defaults to SQLite under data_dir
+  std::string redis_url;     // empty: in-process events and cache
+  std::vector<std::string> allowed_origins;
+  std::string anthropic_api_key;
+  std::string minio_endpoint;  // empty: files under data_dir
+  std::string minio_access_key;
+  std::string minio_secret_key;
+  std::string jwt_secret;  // empty: generated once and kept under data_dir
+  LogLevel log_level = LogLevel::info;
+  LogFormat log_format = LogFormat::json;
+
+  std::filesystem::path web_dist_dir;  // the web app's built files; empty when there are none
+  std::size_t body_limit_bytes = 1024 * 1024;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{75};
+  std::chrono::seconds shutdown_timeout{25};
+  unsigned io_threads = 0;  // 0: one per core
+  unsigned worker_threads = 16;
+  std::size_t worker_queue_limit = 1024;
+};
+
+// `target` is the module set to run ("all" or one service); its default port applies when
+// SERVICE_PORT is unset.
+Config load_config(const Environment& env, const std::string& target, std::uint16_t default_port);
+
+}  // namespace authorworks

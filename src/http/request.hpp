@@ -1,0 +1,46 @@
+#pragma once
+#include <boost/json/fwd.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "http/headers.hpp"
+
+namespace authorworks::http {
+
+enum class Method { get, head, post, put, patch, del, options, other };
+
+std::string_view to_string(Method m) noexcept;
+Method parse_method(std::string_view text) noexcept;
+
+class Request {
+ public:
+  Method method = Method::get;
+  std::string target;        // as sent: path and query
+  std::string path;          // percent-decoded path, validated UTF-8
+  std::string query_string;  // raw, without '?'
+  Headers headers;
+  std::string body;
+  std::string peer_address;  // the TCP peer, never a forwarded header
+  std::string trace_id;
+  std::string route;  // the matched route template, e.g. /api/v1/books/:id
+  std::unordered_map<std::string, std::string> params;
+  std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
+
+  std::optional<std::string_view> header(std::string_view name) const noexcept { return headers.get(name); }
+
+  // Path parameter by name; the router guarantees that every parameter of the route is present.
+  const std::string& param(const std::string& name) const;
+
+  // Query parameter (decoded); throws Error(bad_request) when the query string is malformed.
+  std::optional<std::string> query(std::string_view key) const;
+
+  // Body parsed as JSON; throws Error(bad_request) naming what is wrong (syntax, invalid UTF-8),
+  // and Error(unsupported_media_type) when Content-Type is set and is not JSON.
+  boost::json::value json() const;
+};
+
+}  // namespace authorworks::http

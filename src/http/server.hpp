@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP and WebSocket server (Boost.Beast on Asio, C++20 coroutines). Beast stays inside
+// src/http/server_*.cpp: nothing else in the project includes it.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace authorworks {
+class WorkerPool;
+class Metrics;
+}  // namespace authorworks
+
+namespace authorworks::http {
+
+class Router;
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8080;
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{75};
+  std::chrono::seconds body_timeout{60};
+  unsigned io_threads = 0;  // 0: one per core
+  std::vector<std::string> allowed_origins;
+  std::size_t websocket_queue_limit = 256;  // messages waiting for a slow client before it is closed
+  std::size_t websocket_message_limit = 64 * 1024;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, WorkerPool& workers, Metrics& metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port (useful with port 0). Throws std::system_error.
+  std::uint16_t listen();
+  // Starts the I/O threads; returns at once.
+  void start();
+  // Stops accepting, closes idle connections, lets requests in flight finish until `grace` runs
+  // out, then closes what is left and joins the I/O threads.
+  void shutdown(std::chrono::milliseconds grace);
+
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace authorworks::http

@@ -1,0 +1,126 @@
+#include <deque>
+
+#include "core/log.hpp"
+#include "http/server_internal.hpp"
+
+namespace authorworks::http::detail {
+namespace {
+
+namespace websocket = beast::websocket;
+
+class WebSocketConnection final : public WebSocketPeer,
+                                  public Tracked,
+                                  public std::enable_shared_from_this<WebSocketConnection> {
+ public:
+  WebSocketConnection(tcp::socket socket, std::size_t queue_limit) : ws(std::move(socket)), queue_limit_(queue_limit) {}
+
+  void send(std::shared_ptr<const std::string> text) override {
+    net::post(ws.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      if (!self->open_) return;
+      if (self->queue_.size() >= self->queue_limit_) {
+        self->close_on_strand(websocket::close_code::policy_error, "too slow: messages were piling up");
+        return;
+      }
+      self->queue_.push_back(std::move(text));
+      if (!self->writing_) {
+        self->writing_ = true;
+        net::co_spawn(self->ws.get_executor(), self->write_loop(), net::detached);
+      }
+    });
+  }
+
+  void close(std::string_view reason) override {
+    net::post(ws.get_executor(), [self = shared_from_this(), reason = std::string(reason)] {
+      self->close_on_strand(websocket::close_code::normal, reason);
+    });
+  }
+
+  bool is_open() const noexcept override { return open_flag_.load(); }
+
+  void begin_shutdown() override {
+    net::post(ws.get_executor(), [self = shared_from_this()] {
+      self->close_on_strand(websocket::close_code::going_away, "the server is shutting down");
+    });
+  }
+  void force_close() override {
+    net::post(ws.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ec;
+      self->ws.next_layer().close(ec);
+    });
+  }
+
+  net::awaitable<void> write_loop() {
+    auto self = shared_from_this();
+    while (!queue_.empty() && open_) {
+      auto message = std::move(queue_.front());
+      queue_.pop_front();
+      ws.text(true);
+      auto [ec, n] = co_await ws.async_write(net::buffer(*message), as_tuple_awaitable);
+      if (ec) {
+        mark_closed();
+        break;
+      }
+    }
+    writing_ = false;
+  }
+
+  void close_on_strand(websocket::close_code code, std::string reason) {
+    if (!open_ || closing_) return;
+    closing_ = true;
+    queue_.clear();
+    ws.async_close(websocket::close_reason(code, reason),
+                   [self = shared_from_this()](beast::error_code) { self->mark_closed(); });
+  }
+
+  void mark_closed() {
+    open_ = false;
+    open_flag_ = false;
+  }
+
+  websocket::stream<tcp::socket> ws;
+  bool open_ = true;
+
+ private:
+  std::size_t queue_limit_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool writing_ = false;
+  bool closing_ = false;
+  std::atomic<bool> open_flag_{true};
+};
+
+}  // namespace
+
+net::awaitable<void> run_websocket_session(std::shared_ptr<ServerState> state, tcp::socket socket,
+                                           bhttp::request<bhttp::string_body> upgrade,
+                                           std::shared_ptr<WebSocketHandler> handler) {
+  auto conn = std::make_shared<WebSocketConnection>(std::move(socket), state->options.websocket_queue_limit);
+  // Pings an idle peer and drops it when the pong does not come back.
+  conn->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  conn->ws.read_message_max(state->options.websocket_message_limit);
+  conn->ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(bhttp::field::server, "authorworks"); }));
+  auto [aec] = co_await conn->ws.async_accept(upgrade, as_tuple_awaitable);
+  if (aec) co_return;
+  state->track(conn);
+  if (state->stopping) conn->begin_shutdown();
+  handler->on_open(conn);
+  beast::flat_buffer buffer;
+  while (conn->open_) {
+    auto [ec, n] = co_await conn->ws.async_read(buffer, as_tuple_awaitable);
+    if (ec) break;
+    if (conn->ws.got_text()) {
+      const auto data = buffer.data();
+      try {
+        handler->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      } catch (const std::exception& e) {
+        log::warn("a WebSocket message handler failed", {{"error", e.what()}});
+      }
+    }
+    buffer.consume(buffer.size());
+  }
+  conn->mark_closed();
+  handler->on_close();
+  state->untrack(conn);
+}
+
+}  // namespace authorworks::http::detail

@@ -1,0 +1,25 @@
+#include "modules/catalog.hpp"
+
+#include "modules/web/web_module.hpp"
+
+namespace authorworks {
+
+std::uint16_t default_port(std::string_view target) {
+  if (target == "users") return 3001;
+  if (target == "content") return 3002;
+  if (target == "storage") return 3003;
+  if (target == "editor") return 3004;
+  if (target == "messaging") return 3006;
+  if (target == "discovery") return 3007;
+  if (target == "media") return 3008;
+  if (target == "billing") return 3009;
+  return 8080;
+}
+
+ModuleGraph build_module_graph() {
+  ModuleGraph graph;
+  graph.add({"web", {}, 0, [] { return make_web_module(); }});
+  return graph;
+}
+
+}  // namespace authorworks
