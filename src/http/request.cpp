@@ -32,6 +32,25 @@ Method parse_method(std::string_view text) noexcept {
   return Method::other;
 }
 
+void Request::set_target(std::string_view raw_target) {
+  target = std::string(raw_target);
+  if (raw_target.empty() || raw_target.front() != '/') {
+    throw Error(ErrorCode::bad_request, "the request target must be a path starting with '/'");
+  }
+  const auto q = raw_target.find('?');
+  const auto raw_path = raw_target.substr(0, q);
+  query_string = q == std::string_view::npos ? std::string{} : std::string(raw_target.substr(q + 1));
+  if (raw_path.find('%') == std::string_view::npos) {
+    path = std::string(raw_path);
+  } else {
+    auto decoded = percent_decode(raw_path, false);
+    if (!decoded) throw Error(ErrorCode::bad_request, "the request path has a malformed percent-escape");
+    path = std::move(*decoded);
+  }
+  if (!is_valid_utf8(path)) throw Error(ErrorCode::bad_request, "the request path is not valid UTF-8");
+  if (path.find('\0') != std::string::npos) throw Error(ErrorCode::bad_request, "the request path contains a NUL byte");
+}
+
 const std::string& Request::param(const std::string& name) const {
   const auto it = params.find(name);
   if (it == params.end()) throw Error(ErrorCode::internal, "route parameter '" + name + "' is not defined");

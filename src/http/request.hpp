@@ -32,6 +32,10 @@ class Request {
 
   std::optional<std::string_view> header(std::string_view name) const noexcept { return headers.get(name); }
 
+  // Sets target, path and query_string from a request target as sent; throws Error(bad_request)
+  // when it is not a path, has a malformed escape, or decodes to invalid UTF-8 or a NUL byte.
+  void set_target(std::string_view raw_target);
+
   // Path parameter by name; the router guarantees that every parameter of the route is present.
   const std::string& param(const std::string& name) const;
 

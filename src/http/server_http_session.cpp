@@ -104,27 +104,6 @@ net::awaitable<Response> run_blocking(ServerState& state, const Handler& handler
       net::use_awaitable);
 }
 
-// Splits, decodes and checks the request target; throws Error(bad_request).
-void parse_target(Request& request) {
-  const std::string_view target = request.target;
-  if (target.empty() || target.front() != '/') {
-    throw Error(ErrorCode::bad_request, "the request target must be a path starting with '/'");
-  }
-  const auto q = target.find('?');
-  const auto raw_path = target.substr(0, q);
-  if (q != std::string_view::npos) request.query_string = std::string(target.substr(q + 1));
-  if (raw_path.find('%') == std::string_view::npos) {
-    request.path = std::string(raw_path);
-  } else {
-    auto decoded = percent_decode(raw_path, false);
-    if (!decoded) throw Error(ErrorCode::bad_request, "the request path has a malformed percent-escape");
-    request.path = std::move(*decoded);
-  }
-  if (!is_valid_utf8(request.path)) throw Error(ErrorCode::bad_request, "the request path is not valid UTF-8");
-  if (request.path.find('\0') != std::string::npos)
-    throw Error(ErrorCode::bad_request, "the request path contains a NUL byte");
-}
-
 void finalize(const ServerState& state, const Request& request, Response& response) {
   state.cors.decorate(request, response);
   response.headers.set("X-Request-Id", request.trace_id);
@@ -422,14 +401,13 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     const unsigned version = header.version();
     for (const auto& field : header) request.headers.add(field.name_string(), field.value());
     request.method = parse_method(header.method_string());
-    request.target = std::string(header.target());
     request.trace_id = trace_id_for(request.headers);
     state->metrics.request_started();
 
     Outcome outcome;
     bool read_ok = true;
     try {
-      parse_target(request);
+      request.set_target(header.target());
     } catch (const Error& e) {
       outcome.response = problem_for(e, request);
       read_ok = false;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds once, and runs every test: unit (GoogleTest), functional
+# (pytest against the real binary), the same under AddressSanitizer + UBSan, the fuzz targets
+# for a short while, and the formatting check. Exits non-zero when anything fails.
+#   FUZZ_SECONDS=20   how long each fuzz target runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
+PYTHON=/usr/bin/python3  # Debian's, which has pytest; a pyenv shim may shadow python3
+passed=0
+failed=0
+failed_names=()
+
+stage() {
+  local name="$1"; shift
+  local start=$SECONDS
+  echo "==> $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "==> $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failed_names+=("$name")
+    echo "==> $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+must() {  # a stage that later stages cannot do without
+  stage "$@"
+  if [ "$failed" -gt 0 ]; then
+    echo "stages: $passed passed, $failed failed (${failed_names[*]})"
+    exit 1
+  fi
+}
+
+functional() {
+  local bin="$1"; shift
+  AUTHORWORKS_BIN="$PWD/$bin" "$PYTHON" -m pytest tests/functional -q -p no:cacheprovider "$@"
+}
+
+fuzz_all() {
+  local seconds="${FUZZ_SECONDS:-20}"
+  local ok=0
+  for target in build-fuzz/fuzz_*; do
+    [ -x "$target" ] || continue
+    local name corpus
+    name="$(basename "$target")"
+    corpus="build-fuzz/corpus-$name"
+    mkdir -p "$corpus"
+    cp -n tests/fuzz/seeds/"${name#fuzz_}"/* "$corpus"/ 2>/dev/null || true
+    echo "fuzzing $name for ${seconds}s"
+    if ! "$target" "$corpus" -max_total_time="$seconds" -print_final_stats=0 >"build-fuzz/$name.log" 2>&1; then
+      tail -40 "build-fuzz/$name.log"
+      ok=1
+    fi
+  done
+  return $ok
+}
+
+format_check() {
+  git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+}
+
+must "install dependencies" scripts/install-deps.sh --test
+must "build" scripts/build.sh release
+if [ -f web/package.json ]; then must "build web app" scripts/build-web.sh; fi
+stage "format" format_check
+stage "unit tests" ctest --test-dir build --output-on-failure -j "$(nproc)"
+stage "functional tests" functional build/authorworks
+stage "sanitizer build" scripts/build.sh asan
+if [ -x build-asan/authorworks ]; then
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  stage "unit tests (sanitizers)" ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+  stage "functional tests (sanitizers)" functional build-asan/authorworks
+  unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+if [ -d tests/fuzz ] && [ -f tests/fuzz/CMakeLists.txt ]; then
+  stage "fuzz build" scripts/build.sh fuzz
+  stage "fuzzing" fuzz_all
+fi
+
+echo "stages: $passed passed, $failed failed${failed_names:+ (${failed_names[*]})}"
+[ "$failed" -eq 0 ]
