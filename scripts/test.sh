@@ -66,6 +66,7 @@ must "build" scripts/build.sh release
 if [ -f web/package.json ]; then must "build web app" scripts/build-web.sh; fi
 stage "format" format_check
 stage "unit tests" ctest --test-dir build --output-on-failure -j "$(nproc)"
+if [ -f web/package.json ]; then stage "web app tests" npm --prefix web test --silent; fi
 stage "functional tests" functional build/authorworks
 stage "sanitizer build" scripts/build.sh asan
 if [ -x build-asan/authorworks ]; then

@@ -43,7 +43,9 @@ void validate_pattern(const std::string& pattern, const std::vector<std::string>
   }
 }
 
-// Score: one digit per segment, literal = 2, parameter = 1, wildcard = 0; higher is more specific.
+// Score: one digit per segment, literal = 2, parameter = 1, wildcard = 0; higher is more specific. A pattern
+// without a wildcard ends with 3, so `/api/docs` beats `/api/docs/*file` for the path `/api/docs` (where the
+// wildcard matches nothing and would otherwise win lexicographically by being longer).
 bool match_segments(const Route& route, const std::vector<std::string>& path,
                     std::unordered_map<std::string, std::string>& params, std::vector<int>& score) {
   const auto& pat = route.segments;
@@ -70,7 +72,9 @@ bool match_segments(const Route& route, const std::vector<std::string>& path,
       return false;
     }
   }
-  return pat.size() == path.size();
+  if (pat.size() != path.size()) return false;
+  score.push_back(3);
+  return true;
 }
 
 bool same_shape(const std::vector<std::string>& a, const std::vector<std::string>& b) {
