@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace authorworks {
@@ -48,11 +49,19 @@ class Error : public std::runtime_error {
     return *this;
   }
 
+  // Extra members of the problem document (RFC 9457 extensions), e.g. {"login_url", "https://..."}.
+  const std::vector<std::pair<std::string, std::string>>& extensions() const noexcept { return extensions_; }
+  Error& with_extension(std::string key, std::string value) {
+    extensions_.emplace_back(std::move(key), std::move(value));
+    return *this;
+  }
+
  private:
   ErrorCode code_;
   std::string detail_;
   std::vector<FieldError> fields_;
   int retry_after_seconds_ = 0;
+  std::vector<std::pair<std::string, std::string>> extensions_;
 };
 
 // The one place where error codes meet HTTP.

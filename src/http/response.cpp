@@ -34,6 +34,7 @@ Response Response::problem(const Error& error, std::string_view instance, std::s
   doc["detail"] = error.detail();
   if (!instance.empty()) doc["instance"] = instance;
   if (!trace_id.empty()) doc["trace_id"] = trace_id;
+  for (const auto& [key, value] : error.extensions()) doc[key] = value;
   if (!error.fields().empty()) {
     boost::json::array fields;
     for (const auto& f : error.fields())
