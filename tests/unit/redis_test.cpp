@@ -1,4 +1,4 @@
-// The Redis client against a real redis-server started on a free loopback port.
+// The Redis client and subscriber against a real redis-server started on a free loopback port.
 // Tests that need the server skip when /usr/bin/redis-server is missing.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -24,6 +24,7 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "redis/client.hpp"
+#include "redis/subscriber.hpp"
 #include "redis/url.hpp"
 
 using namespace std::chrono_literals;
@@ -33,6 +34,8 @@ using authorworks::ErrorCode;
 using authorworks::redis::Client;
 using authorworks::redis::ClientOptions;
 using authorworks::redis::Reply;
+using authorworks::redis::Subscriber;
+using authorworks::redis::SubscriberOptions;
 using authorworks::redis::Url;
 using Clock = std::chrono::steady_clock;
 
@@ -152,6 +155,43 @@ class RedisTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (access(kRedisServer, X_OK) != 0) GTEST_SKIP() << kRedisServer << " is not installed";
+  }
+};
+
+// Collects what a Subscriber reports, for assertions from the test thread.
+struct Inbox {
+  std::mutex mutex;
+  std::vector<Subscriber::Message> messages;
+  std::vector<Subscriber::State> states;
+  std::vector<std::string> details;
+
+  Subscriber::MessageHandler on_message() {
+    return [this](const Subscriber::Message& m) {
+      std::lock_guard lock(mutex);
+      messages.push_back(m);
+    };
+  }
+  Subscriber::StateHandler on_state() {
+    return [this](Subscriber::State s, const std::string& detail) {
+      std::lock_guard lock(mutex);
+      states.push_back(s);
+      details.push_back(detail);
+    };
+  }
+  std::size_t message_count() {
+    std::lock_guard lock(mutex);
+    return messages.size();
+  }
+  bool has_payload(const std::string& payload) {
+    std::lock_guard lock(mutex);
+    for (const auto& m : messages) {
+      if (m.payload == payload) return true;
+    }
+    return false;
+  }
+  std::vector<Subscriber::State> state_log() {
+    std::lock_guard lock(mutex);
+    return states;
   }
 };
 
@@ -397,6 +437,62 @@ TEST_F(RedisTest, WrongOrMissingPasswordIsUnavailableNamingAuthentication) {
   Client missing(Url::parse(server.url()));
   EXPECT_EQ(error_code_of([&] { missing.set("k", "v"); }, &detail), ErrorCode::unavailable);
   EXPECT_NE(detail.find("authentication"), std::string::npos) << detail;
+
+  Inbox inbox;
+  Subscriber subscriber(Url::parse(server.url(":wrong")), inbox.on_message(), inbox.on_state());
+  subscriber.subscribe("events");
+  subscriber.start();
+  ASSERT_TRUE(eventually([&] { return !inbox.state_log().empty(); }, 3000ms));
+  EXPECT_EQ(inbox.state_log().front(), Subscriber::State::disconnected);
+  EXPECT_FALSE(subscriber.connected());
+  EXPECT_NE(subscriber.check().detail.find("authentication"), std::string::npos) << subscriber.check().detail;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pub/sub
+
+TEST_F(RedisTest, PublishReachesSubscriber) {
+  RedisServer server("pw");
+  server.start();
+  Client publisher(Url::parse(server.url(":pw")));
+  Inbox inbox;
+  Subscriber subscriber(Url::parse(server.url(":pw")), inbox.on_message(), inbox.on_state());
+  subscriber.subscribe("events.user");
+  subscriber.psubscribe("events.book.*");
+  subscriber.start();
+  ASSERT_TRUE(eventually([&] { return subscriber.connected(); }, 3000ms));
+  EXPECT_TRUE(subscriber.check().ok);
+
+  EXPECT_EQ(publisher.publish("events.user", "user 1 signed out"), 1);
+  EXPECT_EQ(publisher.publish("events.book.42", bytes("bin\0ary\r\n")), 1);
+  EXPECT_EQ(publisher.publish("events.other", "nobody listens"), 0);
+  ASSERT_TRUE(eventually([&] { return inbox.message_count() >= 2; }, 3000ms));
+  {
+    std::lock_guard lock(inbox.mutex);
+    ASSERT_EQ(inbox.messages.size(), 2u);
+    EXPECT_EQ(inbox.messages[0].channel, "events.user");
+    EXPECT_EQ(inbox.messages[0].payload, "user 1 signed out");
+    EXPECT_TRUE(inbox.messages[0].pattern.empty());
+    EXPECT_EQ(inbox.messages[1].channel, "events.book.42");
+    EXPECT_EQ(inbox.messages[1].payload, bytes("bin\0ary\r\n"));
+    EXPECT_EQ(inbox.messages[1].pattern, "events.book.*");
+  }
+
+  // Subscribing later, from this thread, while the subscriber is running.
+  subscriber.subscribe("late");
+  ASSERT_TRUE(eventually([&] { return publisher.publish("late", "hello late") == 1; }, 3000ms));
+  ASSERT_TRUE(eventually([&] { return inbox.has_payload("hello late"); }, 3000ms));
+
+  subscriber.unsubscribe("events.user");
+  subscriber.punsubscribe("events.book.*");
+  EXPECT_TRUE(eventually([&] { return publisher.publish("events.user", "x") == 0; }, 3000ms));
+  EXPECT_TRUE(eventually([&] { return publisher.publish("events.book.1", "x") == 0; }, 3000ms));
+
+  const auto started = Clock::now();
+  subscriber.stop();
+  EXPECT_LT(Clock::now() - started, 500ms);
+  EXPECT_FALSE(subscriber.connected());
+  EXPECT_EQ(inbox.state_log(), std::vector<Subscriber::State>{Subscriber::State::connected});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +515,14 @@ TEST_F(RedisTest, UnreachableRedisFailsPromptlyThenFastThenReconnects) {
   EXPECT_LT(Clock::now() - started, 100ms);
   EXPECT_NE(detail.find("next attempt"), std::string::npos) << detail;
   EXPECT_FALSE(client.check().ok);
+
+  // A subscriber waiting to reconnect stops at once.
+  Subscriber subscriber(Url::parse(server.url()), [](const Subscriber::Message&) {});
+  subscriber.start();
+  std::this_thread::sleep_for(50ms);
+  started = Clock::now();
+  subscriber.stop();
+  EXPECT_LT(Clock::now() - started, 500ms);
 
   // Redis appears: after the back-off the client connects by itself.
   server.start();
@@ -457,6 +561,62 @@ TEST_F(RedisTest, CommandTimeoutBreaksTheConnectionAndRecovers) {
         }
       },
       2000ms));
+}
+
+TEST_F(RedisTest, SurvivesRedisBeingKilledAndRestarted) {
+  RedisServer server;
+  server.start();
+  Client client(Url::parse(server.url()));
+  Inbox inbox;
+  SubscriberOptions sub_options;
+  Subscriber subscriber(Url::parse(server.url()), inbox.on_message(), inbox.on_state(), sub_options);
+  subscriber.subscribe("events");
+  subscriber.start();
+  ASSERT_TRUE(eventually([&] { return subscriber.connected(); }, 3000ms));
+  client.set("before", "1");
+  ASSERT_EQ(client.publish("events", "first"), 1);
+  ASSERT_TRUE(eventually([&] { return inbox.has_payload("first"); }));
+
+  // Several pooled connections are open and idle when Redis dies.
+  std::vector<std::thread> warm;
+  for (int i = 0; i < 4; ++i) warm.emplace_back([&] { client.get("before"); });
+  for (auto& t : warm) t.join();
+
+  server.kill();
+  auto started = Clock::now();
+  EXPECT_EQ(error_code_of([&] { client.get("before"); }), ErrorCode::unavailable);
+  EXPECT_LT(Clock::now() - started, 1500ms);
+  started = Clock::now();
+  EXPECT_EQ(error_code_of([&] { client.set("during", "x"); }), ErrorCode::unavailable);
+  EXPECT_LT(Clock::now() - started, 1500ms);
+  const auto check = client.check();
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.name, "redis");
+  EXPECT_NE(check.detail.find("unreachable"), std::string::npos) << check.detail;
+  ASSERT_TRUE(eventually([&] { return !subscriber.connected(); }, 2000ms));
+
+  server.start();  // same port, empty data
+  EXPECT_TRUE(eventually(
+      [&] {
+        try {
+          client.set("after", "2");
+          return true;
+        } catch (const Error&) {
+          return false;
+        }
+      },
+      4000ms));
+  EXPECT_EQ(client.get("after"), "2");
+  EXPECT_TRUE(client.check().ok);
+
+  ASSERT_TRUE(eventually([&] { return subscriber.connected(); }, 6000ms));
+  EXPECT_EQ(client.publish("events", "second"), 1);  // re-subscribed before reporting connected
+  ASSERT_TRUE(eventually([&] { return inbox.has_payload("second"); }));
+  const auto states = inbox.state_log();
+  const std::vector<Subscriber::State> expected{Subscriber::State::connected, Subscriber::State::disconnected,
+                                                Subscriber::State::connected};
+  EXPECT_EQ(states, expected);
+  subscriber.stop();
 }
 
 }  // namespace
