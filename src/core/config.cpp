@@ -71,6 +71,36 @@ void validate_origin(const std::string& origin) {
   }
 }
 
+AuthMode parse_auth_mode(const std::string& text) {
+  AuthMode mode{false, false};
+  const auto fail = [&] {
+    return ConfigError("AUTH_MODE", "expected local, proxy or local,proxy; got '" + text + "'");
+  };
+  const auto items = split_list(text);
+  if (items.empty()) throw fail();
+  for (const auto& item : items) {
+    bool* flag = nullptr;
+    if (item == "local") flag = &mode.local;
+    if (item == "proxy") flag = &mode.proxy;
+    if (flag == nullptr || *flag) throw fail();  // unknown, or named twice
+    *flag = true;
+  }
+  return mode;
+}
+
+std::vector<std::string> parse_admin_groups(const std::string& text) {
+  auto groups = split_list(text);
+  if (groups.empty()) throw ConfigError("ADMIN_GROUPS", "expected a comma-separated list of group names");
+  for (const auto& group : groups) {
+    for (const char c : group) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+        throw ConfigError("ADMIN_GROUPS", "group names must not contain control characters");
+      }
+    }
+  }
+  return groups;
+}
+
 }  // namespace
 
 Environment parse_dotenv(std::string_view text) {
@@ -163,6 +193,23 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32) {
     throw ConfigError("JWT_SECRET", "must be at least 32 characters (for example: openssl rand -hex 32)");
   }
+
+  c.auth_mode = parse_auth_mode(to_lower(get(env, "AUTH_MODE", "local")));
+  c.trusted_proxies = auth::TrustedProxies::parse(get(env, "TRUSTED_PROXIES", "127.0.0.1/32,::1/128"));
+  c.admin_groups = parse_admin_groups(get(env, "ADMIN_GROUPS", "admins"));
+  c.auth_login_url = get(env, "AUTH_LOGIN_URL");
+  if (!c.auth_login_url.empty()) {
+    const auto parsed = boost::urls::parse_absolute_uri(c.auth_login_url);
+    const bool ok =
+        parsed &&
+        (parsed->scheme_id() == boost::urls::scheme::http || parsed->scheme_id() == boost::urls::scheme::https) &&
+        parsed->has_authority() && !parsed->encoded_host().empty();
+    if (!ok) {
+      throw ConfigError("AUTH_LOGIN_URL",
+                        "expected an absolute URL like https://auth.example.com/login, got '" + c.auth_login_url + "'");
+    }
+  }
+  c.session_ttl = std::chrono::hours(get_int<int>(env, "SESSION_TTL_HOURS", 168, 1, 24 * 366));
 
   const auto level = to_lower(get(env, "LOG_LEVEL", "info"));
   if (level == "debug")

@@ -10,10 +10,20 @@
 #include <string>
 #include <vector>
 
+#include "auth/trusted_proxies.hpp"
+
 namespace authorworks {
 
 enum class LogLevel { debug, info, warn, error };
 enum class LogFormat { json, text };
+
+// How people sign in (AUTH_MODE): with an account and password kept here (local), through a trusted
+// reverse proxy that authenticates them and names them in headers (proxy), or either.
+struct AuthMode {
+  bool local = true;
+  bool proxy = false;
+  friend bool operator==(const AuthMode&, const AuthMode&) = default;
+};
 
 class ConfigError : public std::runtime_error {
  public:
@@ -47,6 +57,11 @@ struct Config {
   std::string minio_access_key;
   std::string minio_secret_key;
   std::string jwt_secret;  // empty: generated once and kept under data_dir
+  AuthMode auth_mode;
+  auth::TrustedProxies trusted_proxies = auth::TrustedProxies::loopback();
+  std::vector<std::string> admin_groups{"admins"};  // proxy groups whose members are administrators
+  std::string auth_login_url;                       // empty: the built-in sign-in page
+  std::chrono::hours session_ttl{168};
   LogLevel log_level = LogLevel::info;
   LogFormat log_format = LogFormat::json;
 

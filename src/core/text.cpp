@@ -40,6 +40,14 @@ bool is_valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
+std::size_t count_code_points(std::string_view text) noexcept {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;  // every byte but continuation bytes
+  }
+  return count;
+}
+
 namespace {
 int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+#include "auth/password_hasher.hpp"
+
+using authorworks::auth::PasswordHashCost;
+using authorworks::auth::PasswordHasher;
+
+namespace {
+
+// Fast enough for unit tests; the production cost is PasswordHashCost::interactive().
+PasswordHasher fast_hasher() { return PasswordHasher(PasswordHashCost::minimum()); }
+
+}  // namespace
+
+TEST(PasswordHasher, CostPresetsAreLibsodiums) {
+  EXPECT_EQ(PasswordHashCost::interactive().opslimit, crypto_pwhash_OPSLIMIT_INTERACTIVE);
+  EXPECT_EQ(PasswordHashCost::interactive().memlimit, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  EXPECT_EQ(PasswordHashCost::minimum().opslimit, crypto_pwhash_OPSLIMIT_MIN);
+  EXPECT_EQ(PasswordHashCost::minimum().memlimit, crypto_pwhash_MEMLIMIT_MIN);
+}
+
+TEST(PasswordHasher, VerifiesTheRightPasswordOnly) {
+  const auto hasher = fast_hasher();
+  const auto hash = hasher.hash("correct horse battery staple");
+  EXPECT_TRUE(hasher.verify(hash, "correct horse battery staple"));
+  EXPECT_FALSE(hasher.verify(hash, "correct horse battery stapl"));
+  EXPECT_FALSE(hasher.verify(hash, "Correct horse battery staple"));
+  EXPECT_FALSE(hasher.verify(hash, ""));
+}
+
+TEST(PasswordHasher, HashesAreArgon2idAndSalted) {
+  const auto hasher = fast_hasher();
+  const auto a = hasher.hash("same password here");
+  const auto b = hasher.hash("same password here");
+  EXPECT_TRUE(a.starts_with("$argon2id$v=19$")) << a;
+  EXPECT_NE(a, b);
+  EXPECT_TRUE(hasher.verify(a, "same password here"));
+  EXPECT_TRUE(hasher.verify(b, "same password here"));
+}
+
+TEST(PasswordHasher, EveryByteOfThePasswordCounts) {
+  const auto hasher = fast_hasher();
+  const std::string with_nul("abc\0def", 7);
+  const auto hash = hasher.hash(with_nul);
+  EXPECT_TRUE(hasher.verify(hash, with_nul));
+  EXPECT_FALSE(hasher.verify(hash, "abc"));
+  const auto unicode = hasher.hash("pässwörd-日本語");
+  EXPECT_TRUE(hasher.verify(unicode, "pässwörd-日本語"));
+  EXPECT_FALSE(hasher.verify(unicode, "passwörd-日本語"));
+}
+
+TEST(PasswordHasher, MalformedStoredHashesNeverVerify) {
+  const auto hasher = fast_hasher();
+  const auto hash = hasher.hash("a good password");
+  EXPECT_FALSE(hasher.verify("", "a good password"));
+  EXPECT_FALSE(hasher.verify("not a hash", "a good password"));
+  EXPECT_FALSE(hasher.verify(hash.substr(0, hash.size() - 5), "a good password"));
+  EXPECT_FALSE(hasher.verify(hash + std::string(1, '\0'), "a good password"));
+  EXPECT_FALSE(hasher.verify(std::string(4096, '$'), "a good password"));
+}
+
+TEST(PasswordHasher, VerifiesHashesMadeAtAnotherCost) {
+  const PasswordHasher cheap(PasswordHashCost::minimum());
+  const PasswordHasher dearer({crypto_pwhash_OPSLIMIT_MIN + 1, crypto_pwhash_MEMLIMIT_MIN * 2});
+  const auto hash = cheap.hash("password of old");
+  EXPECT_TRUE(dearer.verify(hash, "password of old"));
+  EXPECT_FALSE(dearer.verify(hash, "password of new"));
+}
+
+TEST(PasswordHasher, NeedsRehashWhenTheCostOrAlgorithmDiffers) {
+  const PasswordHasher cheap(PasswordHashCost::minimum());
+  const PasswordHasher dearer({crypto_pwhash_OPSLIMIT_MIN + 1, crypto_pwhash_MEMLIMIT_MIN});
+  const auto cheap_hash = cheap.hash("some password");
+  EXPECT_FALSE(cheap.needs_rehash(cheap_hash));
+  EXPECT_TRUE(dearer.needs_rehash(cheap_hash));
+  EXPECT_FALSE(dearer.needs_rehash(dearer.hash("some password")));
+  EXPECT_TRUE(cheap.needs_rehash("garbage"));
+  EXPECT_TRUE(cheap.needs_rehash(""));
+
+  char argon2i[crypto_pwhash_argon2i_STRBYTES];
+  ASSERT_EQ(crypto_pwhash_argon2i_str(argon2i, "x", 1, crypto_pwhash_argon2i_OPSLIMIT_MIN,
+                                      crypto_pwhash_argon2i_MEMLIMIT_MIN),
+            0);
+  EXPECT_TRUE(cheap.needs_rehash(argon2i));
+  EXPECT_TRUE(cheap.verify(argon2i, "x"));  // still readable, so the person can sign in and be upgraded
+}
+
+TEST(PasswordHasher, RefusesCostsOutsideLibsodiumsBounds) {
+  EXPECT_THROW(PasswordHasher({0, crypto_pwhash_MEMLIMIT_MIN}), std::invalid_argument);
+  EXPECT_THROW(PasswordHasher({crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN - 1}), std::invalid_argument);
+}
+
+TEST(PasswordHasher, DummyVerifyCostsAsMuchAsARealVerification) {
+  // A cost high enough to measure (a few milliseconds) and low enough for a unit test.
+  const PasswordHasher hasher({2, 8u * 1024 * 1024});
+  const auto hash = hasher.hash("the real password");
+  using Clock = std::chrono::steady_clock;
+  const auto fastest_of = [](auto&& work) {
+    auto best = Clock::duration::max();
+    for (int i = 0; i < 5; ++i) {
+      const auto start = Clock::now();
+      work();
+      best = std::min(best, Clock::now() - start);
+    }
+    return std::chrono::duration<double>(best).count();
+  };
+  const double real = fastest_of([&] { EXPECT_FALSE(hasher.verify(hash, "a wrong password")); });
+  const double dummy = fastest_of([&] { hasher.dummy_verify("a wrong password"); });
+  EXPECT_GT(dummy, real * 0.5) << "real " << real << " s, dummy " << dummy << " s";
+  EXPECT_LT(dummy, real * 2.0) << "real " << real << " s, dummy " << dummy << " s";
+}
