@@ -417,10 +417,14 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     if (read_ok && request.method == Method::other) {
       outcome.response = make_error(ErrorCode::method_not_allowed,
                                     "method " + std::string(header.method_string()) + " is not supported", request);
+      const auto match = state->router.match(Method::other, request.path);
+      if (!match.allowed.empty()) outcome.response.headers.set("Allow", allow_header(match.allowed));
       read_ok = false;
     }
 
     bool keep_alive = header.keep_alive();
+    // A refused request's body is never read: it must not be taken for the next request.
+    if (!read_ok && !parser.is_done()) keep_alive = false;
     if (read_ok && !parser.is_done()) {
       // The body limit depends on the route.
       const auto match = state->router.match(request.method, request.path);
