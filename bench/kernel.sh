@@ -75,12 +75,28 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-# Runs wrk against $1 (warm-up first); sets RPS, P50, P99 and prints wrk's own output to $2.
+# CPU time (user + system, in clock ticks) used so far by process $1 and its children (nginx's
+# workers); /proc/PID/stat fields 14 and 15 count every thread of a process.
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    t="$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    total=$((total + t))
+  done
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
+# Runs wrk against $1 (warm-up first), the server being process $3; sets RPS, P50, P99 and
+# CPU_US (the server's CPU time per request, in microseconds); wrk's own output goes to $2.
 run_wrk() {
-  local url="$1" out="$2"
+  local url="$1" out="$2" pid="$3" before after
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+  before="$(cpu_ticks "$pid")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+  after="$(cpu_ticks "$pid")"
   RPS="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+  CPU_US="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" '/requests in/ { printf "%.1f", t / hz * 1e6 / $1 }' "$out")"
   P50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
   P99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
   if grep -qE 'Non-2xx|Socket errors' "$out"; then
@@ -187,19 +203,20 @@ wait_200 "http://127.0.0.1:$PORT_NGINX/health"
 
 # 4. Throughput: one server after the other (the other one idle), ROUNDS times. The median of
 # each figure is kept, so a burst of load elsewhere on the machine weighs on one round only.
-RPS_O="" P50_O="" P99_O="" RPS_N="" P50_N="" P99_N="" ROUND_RATIOS=""
+RPS_O="" P50_O="" P99_O="" CPU_O="" RPS_N="" P50_N="" P99_N="" CPU_N="" ROUND_RATIOS=""
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS: authorworks ($DURATION)..."
-  run_wrk "http://127.0.0.1:$PORT_OURS/health" "$WORK/wrk-ours-$round.txt"
-  RPS_O+=" $RPS" P50_O+=" $P50" P99_O+=" $P99"
+  run_wrk "http://127.0.0.1:$PORT_OURS/health" "$WORK/wrk-ours-$round.txt" "$OURS_PID"
+  RPS_O+=" $RPS" P50_O+=" $P50" P99_O+=" $P99" CPU_O+=" $CPU_US"
   rps_round="$RPS"
   echo "round $round of $ROUNDS: nginx ($DURATION)..."
-  run_wrk "http://127.0.0.1:$PORT_NGINX/health" "$WORK/wrk-nginx-$round.txt"
-  RPS_N+=" $RPS" P50_N+=" $P50" P99_N+=" $P99"
+  run_wrk "http://127.0.0.1:$PORT_NGINX/health" "$WORK/wrk-nginx-$round.txt" "$NGINX_PID"
+  RPS_N+=" $RPS" P50_N+=" $P50" P99_N+=" $P99" CPU_N+=" $CPU_US"
   ROUND_RATIOS+=" $(awk -v a="$rps_round" -v b="$RPS" 'BEGIN { printf "%.2f", a / b }')"
 done
 RPS_OURS="$(echo "$RPS_O" | median)" P50_OURS="$(echo "$P50_O" | median)" P99_OURS="$(echo "$P99_O" | median)"
 RPS_NGINX="$(echo "$RPS_N" | median)" P50_NGINX="$(echo "$P50_N" | median)" P99_NGINX="$(echo "$P99_N" | median)"
+CPU_OURS="$(echo "$CPU_O" | median)" CPU_NGINX="$(echo "$CPU_N" | median)"
 RSS_LOADED_MB="$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$OURS_PID/status")"
 stop_ours
 kill -QUIT "$NGINX_PID"
@@ -218,6 +235,7 @@ printf '%-34s %14s %14s\n' "GET /health" "authorworks" "nginx"
 printf '%-34s %14.0f %14.0f\n' "requests/s" "$RPS_OURS" "$RPS_NGINX"
 printf '%-34s %14.3f %14.3f\n' "latency p50 (ms)" "$P50_OURS" "$P50_NGINX"
 printf '%-34s %14.3f %14.3f\n' "latency p99 (ms)" "$P99_OURS" "$P99_NGINX"
+printf '%-34s %14.1f %14.1f\n' "server CPU per request (us)" "$CPU_OURS" "$CPU_NGINX"
 echo
 printf '%-34s %10s %10s %6s\n' "figure" "value" "target" ""
 printf '%-34s %10s %10s %6s\n' "throughput ratio (ours / nginx)" "$RATIO" ">= $TARGET_RATIO" "$V_RATIO"
@@ -226,6 +244,7 @@ printf '%-34s %10s %10s %6s\n' "exec to first 200 (ms, median)" "$READY_MS" "<= 
 echo
 echo "start-up times (ms): $READY_LIST"
 if [ "$ROUNDS" -gt 1 ]; then echo "ratio per round:$ROUND_RATIOS"; fi
+echo "CPU efficiency (nginx CPU per request / ours): $(awk -v a="$CPU_NGINX" -v b="$CPU_OURS" 'BEGIN { printf "%.2f", a / b }') (not a target; steadier than requests/s on a busy machine)"
 echo "RSS after the load: $RSS_LOADED_MB MiB"
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
