@@ -40,15 +40,21 @@ void Request::set_target(std::string_view raw_target) {
   const auto q = raw_target.find('?');
   const auto raw_path = raw_target.substr(0, q);
   query_string = q == std::string_view::npos ? std::string{} : std::string(raw_target.substr(q + 1));
+  // A refused path is kept as sent (still percent-encoded) for the error and the log, or left
+  // empty if even that is not UTF-8: both end up in JSON.
+  auto refuse = [&](std::string_view why) {
+    path = is_valid_utf8(raw_path) ? std::string(raw_path) : std::string{};
+    throw Error(ErrorCode::bad_request, std::string(why));
+  };
   if (raw_path.find('%') == std::string_view::npos) {
     path = std::string(raw_path);
   } else {
     auto decoded = percent_decode(raw_path, false);
-    if (!decoded) throw Error(ErrorCode::bad_request, "the request path has a malformed percent-escape");
+    if (!decoded) refuse("the request path has a malformed percent-escape");
     path = std::move(*decoded);
   }
-  if (!is_valid_utf8(path)) throw Error(ErrorCode::bad_request, "the request path is not valid UTF-8");
-  if (path.find('\0') != std::string::npos) throw Error(ErrorCode::bad_request, "the request path contains a NUL byte");
+  if (!is_valid_utf8(path)) refuse("the request path is not valid UTF-8");
+  if (path.find('\0') != std::string::npos) refuse("the request path contains a NUL byte");
 }
 
 const std::string& Request::param(const std::string& name) const {

@@ -17,7 +17,14 @@ Server::Server(ServerOptions options, const Router& router, WorkerPool& workers,
 }
 
 Server::~Server() {
-  if (!impl_->state->threads.empty()) shutdown(std::chrono::milliseconds(0));
+  auto& s = *impl_->state;
+  if (!s.threads.empty()) shutdown(std::chrono::milliseconds(0));
+  // Coroutines still suspended in the stopped io_contexts (a sweeper between ticks, a connection
+  // cut off at the end of the grace period) hold the state, which holds the io_contexts: a cycle
+  // that leaks. Destroying the io_contexts destroys those coroutines and breaks it. The acceptor
+  // belongs to the first io_context, so it goes first.
+  s.acceptor.reset();
+  s.contexts.clear();
 }
 
 std::uint16_t Server::listen() {

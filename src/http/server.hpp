@@ -34,6 +34,8 @@ struct ServerOptions {
 class Server {
  public:
   Server(ServerOptions options, const Router& router, WorkerPool& workers, Metrics& metrics);
+  // Shuts down if still running. Destroy the server only once `workers` has finished its tasks:
+  // a handler still running there would hand its response to a destroyed connection.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

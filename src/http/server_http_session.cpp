@@ -376,7 +376,9 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     request.peer_address = peer_address;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
-    parser.body_limit(opts.body_limit);
+    // No limit while reading the head: Beast would refuse a large Content-Length there as a
+    // parse error (400). The route's limit is applied below, once the route is known (413).
+    parser.body_limit(boost::none);
     conn->expires_after(opts.header_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(conn->socket, buffer, parser, as_tuple_awaitable);
     if (hec) {
@@ -415,10 +417,14 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     if (read_ok && request.method == Method::other) {
       outcome.response = make_error(ErrorCode::method_not_allowed,
                                     "method " + std::string(header.method_string()) + " is not supported", request);
+      const auto match = state->router.match(Method::other, request.path);
+      if (!match.allowed.empty()) outcome.response.headers.set("Allow", allow_header(match.allowed));
       read_ok = false;
     }
 
     bool keep_alive = header.keep_alive();
+    // A refused request's body is never read: it must not be taken for the next request.
+    if (!read_ok && !parser.is_done()) keep_alive = false;
     if (read_ok && !parser.is_done()) {
       // The body limit depends on the route.
       const auto match = state->router.match(request.method, request.path);

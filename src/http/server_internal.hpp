@@ -47,8 +47,9 @@ class Expirable {
 };
 
 struct IoThread {
-  net::io_context ioc{1};
   std::unordered_set<Expirable*> expirables;  // touched only by this thread
+  // Declared last so it is destroyed first: the connections it destroys unregister from `expirables`.
+  net::io_context ioc{1};
 };
 
 struct ServerState {
