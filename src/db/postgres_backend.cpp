@@ -3,6 +3,7 @@
 // noticed before it is lent out (PQconsumeInput) or when a statement fails with a connection-class
 // SQLSTATE, and is then closed; the pool opens a fresh one on the next acquire.
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cstring>
@@ -48,13 +49,6 @@ std::string trimmed(const char* text) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-void on_notice(void*, const char* message) noexcept {
-  try {
-    log::debug("database notice", {{"message", trimmed(message)}});
-  } catch (...) {
-  }
 }
 
 // Connection parameters: the URL's, over our defaults.
@@ -165,7 +159,7 @@ Value column_value(const PGresult* r, int row, int col, Oid type) {
 
 class PostgresSession final : public PooledSession {
  public:
-  explicit PostgresSession(PGconn* conn) : conn_(conn) {}
+  explicit PostgresSession(PGconn* conn) : conn_(conn) { PQsetNoticeReceiver(conn_, on_notice, this); }
   ~PostgresSession() override { PQfinish(conn_); }
   PostgresSession(const PostgresSession&) = delete;
   PostgresSession& operator=(const PostgresSession&) = delete;
@@ -196,10 +190,30 @@ class PostgresSession final : public PooledSession {
 
   bool usable() noexcept override {
     if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
-    // Reads what the server sent while the connection was idle: a shutdown notice and the end of
-    // the stream, when it restarted. Never blocks: libpq's socket is non-blocking.
-    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) return false;
-    return PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    // An idle connection hears from the server only when something is wrong: a restarting server
+    // sends a FATAL message (57P01) and closes. Read and parse whatever is waiting, without
+    // blocking; the FATAL message reaches on_notice() and the end of the stream breaks the status.
+    for (int i = 0; i < 4 && !broken_; ++i) {
+      pollfd waiting{PQsocket(conn_), POLLIN, 0};
+      if (::poll(&waiting, 1, 0) <= 0) break;
+      if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) return false;
+      PQisBusy(conn_);
+    }
+    return !broken_ && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  }
+
+  // libpq's notice receiver: notices, and the error a server sends an idle connection before it
+  // closes it.
+  static void on_notice(void* self, const PGresult* notice) noexcept {
+    const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const bool fatal =
+        severity != nullptr && (std::strcmp(severity, "FATAL") == 0 || std::strcmp(severity, "PANIC") == 0);
+    if (fatal) static_cast<PostgresSession*>(self)->broken_ = true;
+    try {
+      log::write(fatal ? LogLevel::info : LogLevel::debug, "database notice",
+                 {{"message", trimmed(PQresultErrorMessage(notice))}});
+    } catch (...) {
+    }
   }
 
   bool reset() noexcept override {
@@ -350,7 +364,6 @@ std::unique_ptr<PooledSession> connect(const ConnectParams& params, const std::s
     log::warn("cannot connect to the database", {{"database", description}, {"error", reason}});
     throw ConnectFailed(reason);
   }
-  PQsetNoticeProcessor(conn, on_notice, nullptr);
   return std::make_unique<PostgresSession>(conn);
 }
 
