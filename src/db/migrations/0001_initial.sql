@@ -37,17 +37,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user_id ON sessions (user_id, created_at);
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
 
--- Sign-in attempts, for rate limits that hold across restarts and across replicas of a service.
-CREATE TABLE login_attempts (
-  id TEXT PRIMARY KEY,
-  email TEXT,
-  ip TEXT,
-  succeeded BOOLEAN NOT NULL DEFAULT FALSE,
-  created_at {{TIMESTAMP}} NOT NULL DEFAULT {{NOW}}
-);
-CREATE INDEX login_attempts_email ON login_attempts (email, created_at);
-CREATE INDEX login_attempts_ip ON login_attempts (ip, created_at);
-CREATE INDEX login_attempts_created_at ON login_attempts (created_at);
+-- Sign-in rate limits are kept in memory by the auth code (auth/rate_limiter), not here.
 
 -- The current plan of each user (its history lives in Stripe).
 CREATE TABLE subscriptions (
