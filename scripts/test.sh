@@ -57,6 +57,16 @@ fuzz_all() {
   return $ok
 }
 
+# A throwaway PostgreSQL for the tests that run against both backends; stopped (and its folder
+# removed) however the run ends.
+start_test_postgres() {
+  local url
+  url="$(scripts/test-postgres.sh start)" || return 1
+  export AUTHORWORKS_TEST_DATABASE_URL="$url"
+  echo "test PostgreSQL: $url"
+}
+trap 'scripts/test-postgres.sh stop >/dev/null 2>&1 || true' EXIT
+
 format_check() {
   git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 }
@@ -65,6 +75,7 @@ must "install dependencies" scripts/install-deps.sh --test
 must "build" scripts/build.sh release
 if [ -f web/package.json ]; then must "build web app" scripts/build-web.sh; fi
 stage "format" format_check
+must "start test PostgreSQL" start_test_postgres
 stage "unit tests" ctest --test-dir build --output-on-failure -j "$(nproc)"
 if [ -f web/package.json ]; then stage "web app tests" npm --prefix web test --silent; fi
 stage "functional tests" functional build/authorworks

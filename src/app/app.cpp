@@ -8,6 +8,7 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
+#include "db/database.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "modules/catalog.hpp"
@@ -226,6 +227,43 @@ int routes(const std::string& target) {
   return rc;
 }
 
+// `authorworks migrate`: applies what is pending and says what it did.
+int migrate() {
+  Config config;
+  try {
+    config = load_config(load_environment(".env"), "all", default_port("all"));
+  } catch (const ConfigError& e) {
+    std::cerr << "authorworks: configuration error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  log::configure(LogLevel::error, LogFormat::text);
+  int rc = 0;
+  std::shared_ptr<db::Database> database;
+  try {
+    database = db::Database::open(config.database_url, 1);
+    const auto report = database->migrate();
+    for (const auto& label : report.applied) std::cout << "applied " << label << "\n";
+    std::cout << "database schema at version " << report.schema_version << " (" << database->describe() << "): "
+              << (report.applied.empty() ? std::string("up to date")
+                                         : std::to_string(report.applied.size()) + " migration(s) applied")
+              << "\n";
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::unavailable && database) {
+      // check() names the reason of the failed connection attempt (refused, timed out, bad password).
+      std::cerr << "authorworks: cannot reach the database: " << database->check().detail << "\n";
+    } else {
+      std::cerr << "authorworks: migration failed: " << e.detail() << "\n";
+    }
+    rc = 1;
+  } catch (const std::exception& e) {
+    std::cerr << "authorworks: migration failed: " << e.what() << "\n";
+    rc = 1;
+  }
+  database.reset();
+  log::shutdown();
+  return rc;
+}
+
 }  // namespace
 
 int run_command(const CliCommand& command) {
@@ -238,6 +276,7 @@ int run_command(const CliCommand& command) {
       std::cout << "authorworks " << version() << " (" << git_revision() << ")\n";
       return 0;
     case CliCommand::Kind::routes: return routes(command.target);
+    case CliCommand::Kind::migrate: return migrate();
     case CliCommand::Kind::serve: return serve(command.target);
   }
   return kExitUsage;

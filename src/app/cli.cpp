@@ -13,6 +13,7 @@ const char* kMainHelp =
     "Commands:\n"
     "  serve     run AuthorWorks (every module, or one with --target)\n"
     "  routes    print the HTTP routes a target serves\n"
+    "  migrate   apply the pending database migrations and exit\n"
     "  version   print the version\n"
     "\n"
     "Run 'authorworks <command> --help' for a command's options.\n"
@@ -38,6 +39,18 @@ std::string serve_help() {
 }
 
 const char* kVersionHelp = "Usage: authorworks version\n\nPrints the version and the source revision.\n";
+const char* kMigrateHelp =
+    "Usage: authorworks migrate\n"
+    "\n"
+    "Applies the database migrations built into this binary that DATABASE_URL's database lacks\n"
+    "(SQLite under DATA_DIR by default), prints each one it applied, and exits. Safe to run while\n"
+    "other processes start or migrate: they take turns. 'serve' applies them at start-up too.\n"
+    "Exits 1 when the database cannot be reached or a migration fails.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "Environment: DATABASE_URL, DATA_DIR; see .env.example.\n";
 const char* kRoutesHelp =
     "Usage: authorworks routes [--target NAME]\n\nPrints 'METHOD /path' for every route the target serves.\n";
 
@@ -87,6 +100,9 @@ CliCommand parse_cli(const std::vector<std::string>& args, const std::string& en
     c.kind = CliCommand::Kind::routes;
     takes_target = true;
     help = kRoutesHelp;
+  } else if (command == "migrate") {
+    c.kind = CliCommand::Kind::migrate;
+    help = kMigrateHelp;
   } else if (command == "version" || command == "--version") {
     c.kind = CliCommand::Kind::version;
     help = kVersionHelp;

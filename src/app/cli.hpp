@@ -6,7 +6,7 @@
 namespace authorworks {
 
 struct CliCommand {
-  enum class Kind { serve, version, routes, help, error };
+  enum class Kind { serve, version, routes, migrate, help, error };
   Kind kind = Kind::help;
   std::string target = "all";
   bool target_given = false;

@@ -173,6 +173,7 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   if (c.database_url.starts_with("postgres")) {
     require_url("DATABASE_URL", c.database_url, {"postgres", "postgresql"}, "postgres://user:password@host:5432/db");
   }
+  c.database_pool_size = get_int<std::size_t>(env, "DATABASE_POOL_SIZE", 20, 1, 1000);
 
   c.redis_url = get(env, "REDIS_URL");
   if (!c.redis_url.empty()) require_url("REDIS_URL", c.redis_url, {"redis"}, "redis://:password@host:6379/0");

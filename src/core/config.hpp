@@ -49,6 +49,8 @@ struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
   std::filesystem::path data_dir = "./data";
+  // The most database connections this process opens (DATABASE_POOL_SIZE).
+  std::size_t database_pool_size = 20;
   std::string database_url;  // sqlite://PATH or postgres://...; defaults to SQLite under data_dir
   std::string redis_url;     // empty: in-process events and cache
   std::vector<std::string> allowed_origins;

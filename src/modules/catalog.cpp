@@ -1,5 +1,6 @@
 #include "modules/catalog.hpp"
 
+#include "modules/db/db_module.hpp"
 #include "modules/web/web_module.hpp"
 
 namespace authorworks {
@@ -18,6 +19,9 @@ std::uint16_t default_port(std::string_view target) {
 
 ModuleGraph build_module_graph() {
   ModuleGraph graph;
+  // Internal modules (no port): they start only when a module of the target depends on them, and
+  // always in `all`.
+  graph.add({"db", {}, 0, [] { return make_db_module(); }});
   graph.add({"web", {}, 0, [] { return make_web_module(); }});
   return graph;
 }

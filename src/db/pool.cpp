@@ -1,0 +1,206 @@
+#include "db/pool.hpp"
+
+#include "core/log.hpp"
+#include "db/migrations.hpp"
+
+namespace authorworks::db::detail {
+namespace {
+
+// After a failed connection attempt, further attempts fail at once for this long, so that an
+// outage where the server does not even refuse (a black-holed host) costs one 3 s wait a second,
+// not one per request.
+constexpr auto kFailFastWindow = std::chrono::seconds(1);
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- PooledSession ----
+
+void PooledSession::release() noexcept {
+  auto pool = std::move(pool_);
+  std::unique_ptr<PooledSession> self(this);
+  if (pool) pool->give_back(std::move(self));
+}
+
+void PooledSession::rollback_quietly(const std::string& statement) noexcept {
+  if (broken_) return;
+  try {
+    run_script(statement);
+  } catch (const std::exception& e) {
+    log::warn("a database rollback failed; the connection is closed", {{"error", e.what()}});
+    broken_ = true;
+  }
+}
+
+void PooledSession::transaction(const std::function<void(Session&)>& work) {
+  const bool outer = depth_ == 0;
+  const std::string savepoint = "aw_savepoint_" + std::to_string(depth_);
+  if (outer) {
+    begin_transaction();
+  } else {
+    run_script("SAVEPOINT " + savepoint);
+  }
+  ++depth_;
+  try {
+    work(*this);
+  } catch (...) {
+    --depth_;
+    rollback_quietly(outer ? std::string("ROLLBACK")
+                           : "ROLLBACK TO SAVEPOINT " + savepoint + "; RELEASE SAVEPOINT " + savepoint);
+    throw;
+  }
+  --depth_;
+  try {
+    run_script(outer ? std::string("COMMIT") : "RELEASE SAVEPOINT " + savepoint);
+  } catch (...) {
+    // PostgreSQL ends a transaction whose COMMIT failed; SQLite may keep it open.
+    if (outer) rollback_quietly("ROLLBACK");
+    throw;
+  }
+}
+
+// ---- Pool ----
+
+Pool::Pool(std::size_t max_size, Factory connect) : max_size_(max_size), connect_(std::move(connect)) {}
+
+Pool::~Pool() = default;
+
+SessionPtr Pool::lend(std::unique_ptr<PooledSession> session) {
+  session->pool_ = shared_from_this();
+  return SessionPtr(session.release());
+}
+
+SessionPtr Pool::acquire(std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    while (!idle_.empty()) {
+      auto session = std::move(idle_.back());
+      idle_.pop_back();
+      lock.unlock();
+      if (session->usable()) return lend(std::move(session));
+      session.reset();  // died while idle (the server restarted): replace it
+      lock.lock();
+      --open_;
+    }
+    if (open_ < max_size_) {
+      if (std::chrono::steady_clock::now() < fail_fast_until_) {
+        throw Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2);
+      }
+      ++open_;
+      lock.unlock();
+      try {
+        auto session = connect_();
+        {
+          std::lock_guard relock(mutex_);
+          fail_fast_until_ = {};
+          last_failure_.clear();
+        }
+        return lend(std::move(session));
+      } catch (const ConnectFailed& e) {
+        lock.lock();
+        --open_;
+        fail_fast_until_ = std::chrono::steady_clock::now() + kFailFastWindow;
+        last_failure_ = e.reason();
+        returned_.notify_one();
+        throw;
+      } catch (...) {
+        lock.lock();
+        --open_;
+        returned_.notify_one();
+        throw;
+      }
+    }
+    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= max_size_) {
+      throw Error(ErrorCode::unavailable,
+                  "all " + std::to_string(max_size_) + " database connections are busy; try again shortly")
+          .with_retry_after(1);
+    }
+  }
+}
+
+void Pool::give_back(std::unique_ptr<PooledSession> session) noexcept {
+  const bool keep = !session->broken() && session->reset();
+  if (!keep) session.reset();  // closes it, outside the lock
+  std::lock_guard lock(mutex_);
+  if (keep) {
+    idle_.push_back(std::move(session));
+  } else {
+    --open_;
+  }
+  returned_.notify_one();
+}
+
+std::string Pool::last_failure() const {
+  std::lock_guard lock(mutex_);
+  return last_failure_;
+}
+
+ConnectFailed::ConnectFailed(std::string reason)
+    : Error(ErrorCode::unavailable, "the database is unreachable; try again shortly"), reason_(std::move(reason)) {
+  with_retry_after(2);
+}
+
+// ---- PooledDatabase ----
+
+PooledDatabase::PooledDatabase(Backend backend, std::string description, std::size_t pool_size, Pool::Factory connect)
+    : backend_(backend),
+      description_(std::move(description)),
+      pool_(std::make_shared<Pool>(pool_size, std::move(connect))) {}
+
+MigrationReport PooledDatabase::apply_migrations(const std::vector<Migration>& migrations) {
+  auto session = pool_->acquire(std::chrono::seconds(30));
+  return run_migrations(static_cast<PooledSession&>(*session), backend_, migrations);
+}
+
+ReadinessCheck PooledDatabase::check() {
+  try {
+    auto session = pool_->acquire(std::chrono::seconds(1));
+    session->query("SELECT 1");
+    return {"database", true, description_};
+  } catch (const Error& e) {
+    const auto reason = pool_->last_failure();
+    return {"database", false, description_ + ": " + e.detail() + (reason.empty() ? "" : " (" + reason + ")")};
+  }
+}
+
+// ---- error mapping shared by the backends ----
+
+Error unique_violation(const std::vector<std::string>& columns, std::string_view constraint) {
+  if (columns.empty()) {
+    return Error(ErrorCode::conflict, "a record with the same key already exists" +
+                                          (constraint.empty() ? std::string() : " (" + std::string(constraint) + ")"));
+  }
+  std::vector<FieldError> fields;
+  for (const auto& c : columns) fields.push_back({c, "is already taken"});
+  return Error(ErrorCode::conflict, "a record with the same " + join(columns, ", ") + " already exists",
+               std::move(fields));
+}
+
+Error foreign_key_violation() {
+  return Error(ErrorCode::conflict,
+               "the change refers to a record that does not exist, or removes one that others still refer to");
+}
+
+void require_no_nul(const std::string& text) {
+  if (text.find('\0') != std::string::npos) {
+    throw Error(ErrorCode::validation_failed, "text must not contain NUL characters (U+0000)");
+  }
+}
+
+Error statement_failed(std::string_view sql, std::string_view message, std::string_view code) {
+  constexpr std::size_t kMaxLoggedSql = 1000;
+  log::error("a database statement failed",
+             {{"sql", sql.substr(0, kMaxLoggedSql)}, {"error", message}, {"code", code}});
+  return Error(ErrorCode::internal, "a database statement failed");
+}
+
+}  // namespace authorworks::db::detail

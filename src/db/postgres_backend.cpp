@@ -1,0 +1,379 @@
+// The PostgreSQL backend over libpq: text protocol, every statement prepared once per connection
+// (PQprepare, then PQexecPrepared), `?` rewritten to $n. A connection that the server dropped is
+// noticed before it is lent out (PQconsumeInput) or when a statement fails with a connection-class
+// SQLSTATE, and is then closed; the pool opens a fresh one on the next acquire.
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <charconv>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "core/log.hpp"
+#include "db/pool.hpp"
+#include "db/sql_text.hpp"
+
+namespace authorworks::db::detail {
+namespace {
+
+constexpr std::size_t kMaxCachedStatements = 512;
+
+// Type OIDs of the built-in types (catalog/pg_type_d.h is a server header).
+constexpr Oid kBoolOid = 16;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kOidOid = 26;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kTimestampOid = 1114;
+constexpr Oid kTimestampTzOid = 1184;
+constexpr Oid kNumericOid = 1700;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+// libpq's multi-line messages on one line, for logs and /ready.
+std::string trimmed(const char* text) {
+  std::string out;
+  for (const char* p = text != nullptr ? text : ""; *p != '\0'; ++p) {
+    const bool space = *p == '\n' || *p == '\t' || *p == ' ';
+    if (!space) {
+      out += *p;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Connection parameters: the URL's, over our defaults.
+struct ConnectParams {
+  std::vector<std::string> keys;
+  std::vector<std::string> values;
+
+  const std::string* find(std::string_view key) const {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return &values[i];
+    }
+    return nullptr;
+  }
+  void set_default(std::string key, std::string value) {
+    if (find(key) != nullptr) return;
+    keys.push_back(std::move(key));
+    values.push_back(std::move(value));
+  }
+};
+
+ConnectParams parse_url(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    const std::string reason = error != nullptr ? trimmed(error) : "out of memory";
+    PQfreemem(error);
+    throw std::invalid_argument("cannot read the PostgreSQL URL: " + reason);
+  }
+  ConnectParams params;
+  for (const auto* o = options; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && o->val[0] != '\0') {
+      params.keys.emplace_back(o->keyword);
+      params.values.emplace_back(o->val);
+    }
+  }
+  PQconninfoFree(options);
+
+  params.set_default("connect_timeout", "3");
+  params.set_default("application_name", "authorworks");
+  params.set_default("client_encoding", "UTF8");
+  // A peer that vanished without closing (a black-holed host) is noticed within seconds, and a
+  // request's data that nobody acknowledges fails after 10 s instead of hanging.
+  params.set_default("keepalives", "1");
+  params.set_default("keepalives_idle", "30");
+  params.set_default("keepalives_interval", "10");
+  params.set_default("keepalives_count", "3");
+  params.set_default("tcp_user_timeout", "10000");
+  // Session settings: a statement may run 30 s unless the URL says otherwise; timestamps are read
+  // in UTC and ISO form whatever the URL says, because Row returns them as ISO-8601 UTC.
+  std::string settings = "-c statement_timeout=30s";
+  if (const auto* given = params.find("options")) {
+    settings += " " + *given;
+    for (std::size_t i = 0; i < params.keys.size(); ++i) {
+      if (params.keys[i] == "options") {
+        params.keys.erase(params.keys.begin() + static_cast<std::ptrdiff_t>(i));
+        params.values.erase(params.values.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+  }
+  settings += " -c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=1";
+  params.keys.emplace_back("options");
+  params.values.push_back(std::move(settings));
+  return params;
+}
+
+std::string describe(const ConnectParams& params) {
+  const auto value = [&](std::string_view key, std::string fallback) {
+    const auto* v = params.find(key);
+    return v != nullptr ? *v : fallback;
+  };
+  std::string host = value("host", value("hostaddr", "localhost"));
+  return "postgresql " + value("user", "(default user)") + "@" + host + ":" + value("port", "5432") + "/" +
+         value("dbname", value("user", "postgres"));
+}
+
+Value column_value(const PGresult* r, int row, int col, Oid type) {
+  const char* text = PQgetvalue(r, row, col);
+  const auto length = static_cast<std::size_t>(PQgetlength(r, row, col));
+  const std::string_view v(text, length);
+  switch (type) {
+    case kBoolOid: return Value(length > 0 && text[0] == 't');
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid:
+    case kOidOid: {
+      std::int64_t i = 0;
+      std::from_chars(v.data(), v.data() + v.size(), i);
+      return Value(i);
+    }
+    case kNumericOid: {
+      std::int64_t i = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), i);
+      if (ec == std::errc{} && end == v.data() + v.size()) return Value(i);
+      [[fallthrough]];
+    }
+    case kFloat4Oid:
+    case kFloat8Oid: {
+      double d = 0;
+      std::from_chars(v.data(), v.data() + v.size(), d);
+      return Value(d);
+    }
+    case kTimestampOid:
+    case kTimestampTzOid: return Value(iso_timestamp_from_postgres(v));
+    default: return Value(std::string(v));
+  }
+}
+
+class PostgresSession final : public PooledSession {
+ public:
+  explicit PostgresSession(PGconn* conn) : conn_(conn) { PQsetNoticeReceiver(conn_, on_notice, this); }
+  ~PostgresSession() override { PQfinish(conn_); }
+  PostgresSession(const PostgresSession&) = delete;
+  PostgresSession& operator=(const PostgresSession&) = delete;
+
+  Backend backend() const noexcept override { return Backend::postgres; }
+
+  Result query(std::string_view sql, const std::vector<Value>& params) override {
+    const auto& statement = prepare(sql);
+    if (static_cast<std::size_t>(statement.parameters) != params.size()) {
+      throw statement_failed(sql,
+                             "the statement has " + std::to_string(statement.parameters) + " placeholders, given " +
+                                 std::to_string(params.size()) + " parameters",
+                             "params");
+    }
+    std::vector<std::string> scratch(params.size());
+    std::vector<const char*> values(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) values[i] = to_text(params[i], scratch[i]);
+    ResultPtr r(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+                               nullptr, 0));
+    check(r.get(), sql);
+    return to_result(r.get());
+  }
+
+  void run_script(std::string_view sql) override {
+    ResultPtr r(PQexec(conn_, std::string(sql).c_str()));
+    check(r.get(), sql);
+  }
+
+  bool usable() noexcept override {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    // An idle connection hears from the server only when something is wrong: a restarting server
+    // sends a FATAL message (57P01) and closes. Read and parse whatever is waiting, without
+    // blocking; the FATAL message reaches on_notice() and the end of the stream breaks the status.
+    for (int i = 0; i < 4 && !broken_; ++i) {
+      pollfd waiting{PQsocket(conn_), POLLIN, 0};
+      if (::poll(&waiting, 1, 0) <= 0) break;
+      if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) return false;
+      PQisBusy(conn_);
+    }
+    return !broken_ && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  }
+
+  // libpq's notice receiver: notices, and the error a server sends an idle connection before it
+  // closes it.
+  static void on_notice(void* self, const PGresult* notice) noexcept {
+    const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const bool fatal =
+        severity != nullptr && (std::strcmp(severity, "FATAL") == 0 || std::strcmp(severity, "PANIC") == 0);
+    if (fatal) static_cast<PostgresSession*>(self)->broken_ = true;
+    try {
+      log::write(fatal ? LogLevel::info : LogLevel::debug, "database notice",
+                 {{"message", trimmed(PQresultErrorMessage(notice))}});
+    } catch (...) {
+    }
+  }
+
+  bool reset() noexcept override {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    switch (PQtransactionStatus(conn_)) {
+      case PQTRANS_IDLE: return true;
+      case PQTRANS_INTRANS:
+      case PQTRANS_INERROR: {
+        ResultPtr r(PQexec(conn_, "ROLLBACK"));
+        return r != nullptr && PQresultStatus(r.get()) == PGRES_COMMAND_OK;
+      }
+      default: return false;
+    }
+  }
+
+ protected:
+  void begin_transaction() override { run_script("BEGIN"); }
+
+ private:
+  struct Prepared {
+    std::string name;
+    int parameters = 0;
+  };
+
+  const Prepared& prepare(std::string_view sql) {
+    if (const auto it = statements_.find(sql); it != statements_.end()) return it->second;
+    if (statements_.size() >= kMaxCachedStatements) {
+      run_script("DEALLOCATE ALL");
+      statements_.clear();
+    }
+    auto numbered = number_placeholders(sql);
+    Prepared prepared{"aw" + std::to_string(++statement_counter_), numbered.parameters};
+    ResultPtr r(PQprepare(conn_, prepared.name.c_str(), numbered.text.c_str(), 0, nullptr));
+    check(r.get(), sql);
+    return statements_.emplace(std::string(sql), std::move(prepared)).first->second;
+  }
+
+  // The text form of a parameter, or nullptr for NULL; `scratch` keeps converted numbers alive.
+  static const char* to_text(const Value& value, std::string& scratch) {
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      require_no_nul(*s);
+      return s->c_str();
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      scratch = std::to_string(*i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      char buffer[64];
+      const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, *d);
+      scratch.assign(buffer, ec == std::errc{} ? end : buffer);
+    } else if (const auto* b = std::get_if<bool>(&value)) {
+      scratch = *b ? "t" : "f";
+    } else {
+      return nullptr;
+    }
+    return scratch.c_str();
+  }
+
+  static Result to_result(PGresult* r) {
+    const int rows = PQntuples(r);
+    const int cols = PQnfields(r);
+    auto names = std::make_shared<std::vector<std::string>>();
+    std::vector<Oid> types(static_cast<std::size_t>(cols));
+    names->reserve(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c) {
+      names->emplace_back(PQfname(r, c));
+      types[static_cast<std::size_t>(c)] = PQftype(r, c);
+    }
+    Result result;
+    result.rows.reserve(static_cast<std::size_t>(rows));
+    for (int row = 0; row < rows; ++row) {
+      std::vector<Value> values;
+      values.reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) {
+        values.push_back(PQgetisnull(r, row, c) != 0 ? Value(nullptr)
+                                                     : column_value(r, row, c, types[static_cast<std::size_t>(c)]));
+      }
+      result.rows.emplace_back(names, std::move(values));
+    }
+    const std::string_view command = PQcmdStatus(r);
+    if (command.starts_with("INSERT") || command.starts_with("UPDATE") || command.starts_with("DELETE") ||
+        command.starts_with("MERGE")) {
+      const std::string_view count = PQcmdTuples(r);
+      std::from_chars(count.data(), count.data() + count.size(), result.affected);
+    }
+    result.columns = *names;
+    return result;
+  }
+
+  [[noreturn]] void lost(const std::string& reason) {
+    broken_ = true;
+    log::warn("lost the connection to the database", {{"error", reason}});
+    throw Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2);
+  }
+
+  void check(const PGresult* r, std::string_view sql) {
+    const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    if (PQstatus(conn_) == CONNECTION_BAD) lost(trimmed(PQerrorMessage(conn_)));
+    if (r == nullptr) throw statement_failed(sql, trimmed(PQerrorMessage(conn_)), "");
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const std::string sqlstate = state != nullptr ? state : "";
+    const std::string message = trimmed(PQresultErrorMessage(r));
+    if (sqlstate == "23505") {
+      const char* detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+      const char* constraint = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+      throw unique_violation(postgres_unique_columns(detail != nullptr ? detail : ""),
+                             constraint != nullptr ? constraint : "");
+    }
+    if (sqlstate == "23503") throw foreign_key_violation();
+    if (sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03") {
+      lost(message);
+    }
+    if (sqlstate == "57014") {
+      log::warn("a database statement ran out of time", {{"sql", sql.substr(0, 1000)}, {"error", message}});
+      throw Error(ErrorCode::unavailable, "the database took too long to answer; try again shortly")
+          .with_retry_after(2);
+    }
+    if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
+      log::warn("a database statement met a concurrent one", {{"sql", sql.substr(0, 1000)}, {"error", message}});
+      throw Error(ErrorCode::unavailable, "the database is busy; try again shortly").with_retry_after(1);
+    }
+    if (sqlstate.starts_with("53")) {
+      log::error("the database is out of resources", {{"error", message}, {"code", sqlstate}});
+      throw Error(ErrorCode::unavailable, "the database is overloaded; try again later").with_retry_after(5);
+    }
+    throw statement_failed(sql, message, sqlstate);
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> statements_;
+  std::uint64_t statement_counter_ = 0;
+};
+
+std::unique_ptr<PooledSession> connect(const ConnectParams& params, const std::string& description) {
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  for (std::size_t i = 0; i < params.keys.size(); ++i) {
+    keys.push_back(params.keys[i].c_str());
+    values.push_back(params.values[i].c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
+  if (conn == nullptr) throw ConnectFailed("out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const auto reason = trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    log::warn("cannot connect to the database", {{"database", description}, {"error", reason}});
+    throw ConnectFailed(reason);
+  }
+  return std::make_unique<PostgresSession>(conn);
+}
+
+}  // namespace
+
+std::shared_ptr<Database> open_postgres(const std::string& url, std::size_t pool_size) {
+  auto params = std::make_shared<const ConnectParams>(parse_url(url));
+  auto description = describe(*params);
+  return std::make_shared<PooledDatabase>(Backend::postgres, description, pool_size,
+                                          [params, description] { return connect(*params, description); });
+}
+
+}  // namespace authorworks::db::detail
