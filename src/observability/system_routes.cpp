@@ -31,7 +31,8 @@ constexpr std::string_view kDocsPage = R"(<!doctype html>
 )";
 
 constexpr std::string_view kDocsInit =
-    "window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true, validatorUrl: null });\n";
+    "window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true, validatorUrl: null "
+    "});\n";
 
 }  // namespace
 
