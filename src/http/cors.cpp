@@ -43,7 +43,11 @@ Response CorsPolicy::preflight(const Request& request, const std::vector<Method>
 void CorsPolicy::decorate(const Request& request, Response& response) const {
   const auto origin = request.header("Origin");
   if (!origin) return;
-  response.headers.add("Vary", "Origin");
+  bool varies = false;
+  for (const auto& [name, value] : response.headers.entries()) {
+    varies = varies || (iequals(name, "Vary") && value.find("Origin") != std::string::npos);
+  }
+  if (!varies) response.headers.add("Vary", "Origin");
   if (!allows(*origin)) return;
   response.headers.set("Access-Control-Allow-Origin", *origin);
   response.headers.set("Access-Control-Allow-Credentials", "true");
