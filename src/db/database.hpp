@@ -26,13 +26,14 @@ using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, bo
 
 class Row {
  public:
-  Row(const std::vector<std::string>* columns, std::vector<Value> values) : columns_(columns), values_(std::move(values)) {}
+  Row(const std::vector<std::string>* columns, std::vector<Value> values)
+      : columns_(columns), values_(std::move(values)) {}
   const Value& at(std::size_t index) const { return values_.at(index); }
   const Value& at(std::string_view column) const;
   bool is_null(std::string_view column) const { return std::holds_alternative<std::nullptr_t>(at(column)); }
-  std::string text(std::string_view column) const;                  // throws when NULL
+  std::string text(std::string_view column) const;  // throws when NULL
   std::optional<std::string> optional_text(std::string_view column) const;
-  std::int64_t integer(std::string_view column) const;              // throws when NULL
+  std::int64_t integer(std::string_view column) const;  // throws when NULL
   std::optional<std::int64_t> optional_integer(std::string_view column) const;
   double real(std::string_view column) const;
   bool boolean(std::string_view column) const;
@@ -57,7 +58,9 @@ class Session {
   virtual ~Session() = default;
   virtual Backend backend() const noexcept = 0;
   virtual Result query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
-  std::int64_t execute(std::string_view sql, const std::vector<Value>& params = {}) { return query(sql, params).affected; }
+  std::int64_t execute(std::string_view sql, const std::vector<Value>& params = {}) {
+    return query(sql, params).affected;
+  }
   // Runs `work` in a transaction: commits when it returns, rolls back when it throws (and rethrows).
   // Unique-constraint violations surface as Error(conflict), connection loss as Error(unavailable).
   virtual void transaction(const std::function<void(Session&)>& work) = 0;
