@@ -48,6 +48,7 @@ class Expirable {
 
 struct IoThread {
   net::io_context ioc{1};
+  net::steady_timer sweeper{ioc};             // the deadline sweeper's timer; cancelled at shutdown
   std::unordered_set<Expirable*> expirables;  // touched only by this thread
 };
 
