@@ -61,7 +61,8 @@ void require_url(const std::string& key, const std::string& value, std::initiali
 void validate_origin(const std::string& origin) {
   const auto parsed = boost::urls::parse_absolute_uri(origin);
   const bool ok = parsed && (parsed->scheme() == "http" || parsed->scheme() == "https") && parsed->has_authority() &&
-                  !parsed->host().empty() && (parsed->path().empty()) && !parsed->has_query();
+                  !parsed->host().empty() && (parsed->path().empty()) && !parsed->has_query() &&
+                  !parsed->has_userinfo() && origin.find('*') == std::string::npos;
   if (!ok) {
     throw ConfigError(
         "ALLOWED_ORIGINS",

@@ -80,9 +80,10 @@ bool match_segments(const Route& route, const std::vector<std::string>& path,
 bool same_shape(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const bool a_var = a[i].front() == ':' || a[i].front() == '*';
-    const bool b_var = b[i].front() == ':' || b[i].front() == '*';
-    if (a_var != b_var || (!a_var && a[i] != b[i])) return false;
+    // A parameter and a wildcard differ (the wildcard also takes deeper paths); names do not matter.
+    const char a_kind = a[i].front() == ':' || a[i].front() == '*' ? a[i].front() : '/';
+    const char b_kind = b[i].front() == ':' || b[i].front() == '*' ? b[i].front() : '/';
+    if (a_kind != b_kind || (a_kind == '/' && a[i] != b[i])) return false;
   }
   return true;
 }

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <algorithm>
+
 #include "core/log.hpp"
 #include "http/server_internal.hpp"
 
@@ -61,7 +63,7 @@ net::awaitable<void> accept_loop(std::shared_ptr<ServerState> state) {
 }
 
 net::awaitable<void> sweep_deadlines(std::shared_ptr<ServerState> state, IoThread& io) {
-  net::steady_timer timer(io.ioc);
+  auto& timer = io.sweeper;
   while (true) {
     timer.expires_after(std::chrono::milliseconds(200));
     auto [ec] = co_await timer.async_wait(as_tuple_awaitable);
@@ -118,6 +120,19 @@ void Server::shutdown(std::chrono::milliseconds grace) {
       std::lock_guard lock(state->tracked_mutex);
       if (state->tracked.empty()) break;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // Let the accept loop and the sweepers end so that each I/O thread runs out of work: a coroutine
+  // stranded in a stopped io_context keeps the state that owns the io_context alive, a leak. What
+  // is still busy after a short wait is stopped.
+  for (auto& context : state->contexts) {
+    net::post(context->ioc, [io = context.get()] { io->sweeper.cancel(); });
+  }
+  const auto idle_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  auto all_idle = [&] {
+    return std::all_of(state->contexts.begin(), state->contexts.end(), [](const auto& c) { return c->ioc.stopped(); });
+  };
+  while (!state->threads.empty() && !all_idle() && std::chrono::steady_clock::now() < idle_deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   for (auto& context : state->contexts) context->ioc.stop();

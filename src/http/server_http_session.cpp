@@ -175,8 +175,12 @@ net::awaitable<void> write_event_stream(ServerState& state, HttpConnection& conn
   auto executor = co_await net::this_coro::executor;
   conn.event_timer = std::make_shared<net::steady_timer>(executor);
   std::weak_ptr<net::steady_timer> weak_timer = conn.event_timer;
-  events->set_notifier([executor, weak_timer] {
-    net::post(executor, [weak_timer] {
+  // Set on the connection's thread when the producer pushed; a push that lands while a write is in
+  // progress cannot cancel a wait that has not started yet, so the loop checks this before waiting.
+  auto woken = std::make_shared<bool>(false);
+  events->set_notifier([executor, weak_timer, woken] {
+    net::post(executor, [weak_timer, woken] {
+      *woken = true;
       if (auto t = weak_timer.lock()) t->cancel();
     });
   });
@@ -192,6 +196,7 @@ net::awaitable<void> write_event_stream(ServerState& state, HttpConnection& conn
   };
   bool ok = true;
   while (ok) {
+    *woken = false;
     auto drained = events->drain();
     std::string batch;
     for (const auto& c : drained.chunks) batch += chunk(c);
@@ -201,6 +206,7 @@ net::awaitable<void> write_event_stream(ServerState& state, HttpConnection& conn
       co_await write_all(conn, "0\r\n\r\n");
       break;
     }
+    if (*woken) continue;  // more arrived while the batch was being written
     conn.expires_never();
     conn.event_timer->expires_after(kEventStreamKeepAlive);
     auto [tec] = co_await conn.event_timer->async_wait(as_tuple_awaitable);

@@ -48,8 +48,9 @@ class Expirable {
 
 struct IoThread {
   std::unordered_set<Expirable*> expirables;  // touched only by this thread
-  // Declared last so it is destroyed first: the connections it destroys unregister from `expirables`.
+  // Destroyed before `expirables`: the connections it destroys unregister from it.
   net::io_context ioc{1};
+  net::steady_timer sweeper{ioc};  // the deadline sweeper's timer; cancelled at shutdown
 };
 
 struct ServerState {

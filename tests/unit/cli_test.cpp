@@ -10,3 +10,118 @@ TEST(Cli, ServeDefaultsToAll) {
   EXPECT_EQ(c.kind, CliCommand::Kind::serve);
   EXPECT_EQ(c.target, "all");
 }
+
+namespace {
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+}  // namespace
+
+TEST(Cli, ServeWithTargetAsSeparateValue) {
+  const auto c = parse_cli({"serve", "--target", "users"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::serve);
+  EXPECT_EQ(c.target, "users");
+  EXPECT_TRUE(c.target_given);
+}
+
+TEST(Cli, ServeWithTargetEqualsValue) {
+  const auto c = parse_cli({"serve", "--target=content"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::serve);
+  EXPECT_EQ(c.target, "content");
+  EXPECT_TRUE(c.target_given);
+}
+
+TEST(Cli, EnvironmentTargetAppliesWhenNoOptionIsGiven) {
+  const auto c = parse_cli({"serve"}, "storage");
+  EXPECT_EQ(c.kind, CliCommand::Kind::serve);
+  EXPECT_EQ(c.target, "storage");
+  EXPECT_FALSE(c.target_given);
+}
+
+TEST(Cli, OptionBeatsEnvironmentTarget) {
+  const auto c = parse_cli({"serve", "--target", "billing"}, "storage");
+  EXPECT_EQ(c.target, "billing");
+  EXPECT_TRUE(c.target_given);
+}
+
+TEST(Cli, Version) {
+  EXPECT_EQ(parse_cli({"version"}, "").kind, CliCommand::Kind::version);
+  EXPECT_EQ(parse_cli({"--version"}, "").kind, CliCommand::Kind::version);
+  // The environment target means nothing to version, even when it is not a known target.
+  EXPECT_EQ(parse_cli({"version"}, "nonsense").kind, CliCommand::Kind::version);
+  EXPECT_EQ(parse_cli({"version", "--target", "users"}, "").kind, CliCommand::Kind::error);
+}
+
+TEST(Cli, Routes) {
+  const auto c = parse_cli({"routes", "--target=users"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::routes);
+  EXPECT_EQ(c.target, "users");
+  const auto d = parse_cli({"routes"}, "");
+  EXPECT_EQ(d.kind, CliCommand::Kind::routes);
+  EXPECT_EQ(d.target, "all");
+}
+
+TEST(Cli, Help) {
+  for (const char* flag : {"help", "--help", "-h"}) {
+    const auto c = parse_cli({flag}, "");
+    EXPECT_EQ(c.kind, CliCommand::Kind::help) << flag;
+    EXPECT_TRUE(contains(c.text, "Usage: authorworks <command>")) << flag;
+  }
+  const auto serve = parse_cli({"serve", "--help"}, "");
+  EXPECT_EQ(serve.kind, CliCommand::Kind::help);
+  EXPECT_TRUE(contains(serve.text, "Usage: authorworks serve"));
+  EXPECT_TRUE(contains(serve.text, "all|users|content"));
+  const auto routes = parse_cli({"routes", "-h"}, "");
+  EXPECT_EQ(routes.kind, CliCommand::Kind::help);
+  EXPECT_TRUE(contains(routes.text, "Usage: authorworks routes"));
+}
+
+TEST(Cli, MissingCommandIsAnError) {
+  const auto c = parse_cli({}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(c.text, "missing command"));
+}
+
+TEST(Cli, UnknownCommand) {
+  const auto c = parse_cli({"start"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(c.text, "unknown command 'start'"));
+  EXPECT_TRUE(contains(c.text, "serve"));
+}
+
+TEST(Cli, UnknownOption) {
+  const auto c = parse_cli({"serve", "--port", "80"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(c.text, "unknown option '--port' for 'serve'"));
+  EXPECT_TRUE(contains(c.text, "--target NAME"));
+}
+
+TEST(Cli, UnknownTargetListsTheAllowedOnes) {
+  const auto c = parse_cli({"serve", "--target", "nope"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(c.text, "unknown target 'nope'"));
+  EXPECT_FALSE(contains(c.text, "AUTHORWORKS_TARGET"));
+  EXPECT_TRUE(contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, media, billing"));
+}
+
+TEST(Cli, UnknownEnvironmentTargetSaysWhereItCameFrom) {
+  const auto c = parse_cli({"serve"}, "nope");
+  EXPECT_EQ(c.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(c.text, "unknown target 'nope' (from AUTHORWORKS_TARGET)"));
+  EXPECT_TRUE(contains(c.text, "allowed: all, users"));
+}
+
+TEST(Cli, TargetWithoutValue) {
+  const auto c = parse_cli({"serve", "--target"}, "");
+  EXPECT_EQ(c.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(c.text, "--target needs a value"));
+  EXPECT_TRUE(contains(c.text, "all, users"));
+  const auto e = parse_cli({"serve", "--target="}, "");
+  EXPECT_EQ(e.kind, CliCommand::Kind::error);
+  EXPECT_TRUE(contains(e.text, "unknown target ''"));
+}
+
+TEST(Cli, KnownTargets) {
+  const auto& t = authorworks::known_targets();
+  ASSERT_FALSE(t.empty());
+  EXPECT_EQ(t.front(), "all");
+  for (const auto& name : t) EXPECT_EQ(parse_cli({"serve", "--target", name}, "").kind, CliCommand::Kind::serve);
+}
