@@ -297,7 +297,12 @@ net::awaitable<Outcome> dispatch(ServerState& state, Request& request, bool is_u
   }
   const Route* route = match.route;
   if (match.kind == RouteMatch::Kind::not_found) {
-    route = (request.method == Method::get || request.method == Method::head) ? state.router.fallback() : nullptr;
+    // The fallback (the web app) never answers inside the API's namespace: an unknown API path is a
+    // problem+json 404, whatever files are being served.
+    const bool api_path = request.path == "/api" || request.path.starts_with("/api/") || request.path == "/ws" ||
+                          request.path.starts_with("/ws/");
+    const bool may_fall_back = (request.method == Method::get || request.method == Method::head) && !api_path;
+    route = may_fall_back ? state.router.fallback() : nullptr;
     if (route == nullptr) {
       out.response = make_error(ErrorCode::not_found, "no route answers " + request.path, request);
       co_return out;
