@@ -22,19 +22,17 @@ bool WorkerPool::try_post(std::function<void()> task) {
     pending_.fetch_sub(1, std::memory_order_relaxed);
     return false;
   }
-  boost::asio::post(impl_->pool, [this, task = std::move(task)] {
-    try {
-      task();
-    } catch (const std::exception& e) {
-      log::error("a background task failed", {{"error", e.what()}});
-    }
-    pending_.fetch_sub(1, std::memory_order_relaxed);
-  });
+  run(std::move(task));
   return true;
 }
 
 void WorkerPool::post(std::function<void()> task) {
   pending_.fetch_add(1, std::memory_order_relaxed);
+  run(std::move(task));
+}
+
+// `task` is already counted in pending_; it is uncounted when it ends, however it ends.
+void WorkerPool::run(std::function<void()> task) {
   boost::asio::post(impl_->pool, [this, task = std::move(task)] {
     try {
       task();

@@ -29,6 +29,8 @@ class WorkerPool {
   void join();
 
  private:
+  void run(std::function<void()> task);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::atomic<std::size_t> pending_{0};
