@@ -45,6 +45,25 @@ std::optional<std::string> bearer_token(const http::Request& request) {
   return std::nullopt;
 }
 
+// Header text as it may be stored and logged: valid UTF-8 (each invalid byte and each control
+// character becomes '?') of at most `max_bytes` bytes, cut between characters. Clients send any
+// bytes in User-Agent and X-Forwarded-For; PostgreSQL refuses text that is not UTF-8.
+std::string clean_header_text(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (length > 1 && (i + length > text.size() || !is_valid_utf8(text.substr(i, length)))) length = 0;
+    const bool control = length == 1 && (c < 0x20 || c == 0x7F);
+    const auto piece = length == 0 || control ? std::string_view("?") : text.substr(i, length);
+    if (out.size() + piece.size() > max_bytes) break;
+    out += piece;
+    i += length == 0 ? 1 : length;
+  }
+  return out;
+}
+
 // A name from the proxy turned into a valid username: invalid characters become '-', at most 32.
 std::string proxy_username(std::string_view remote_user) {
   std::string out;
@@ -74,7 +93,7 @@ AccountService::AccountService(std::shared_ptr<db::Database> database, std::shar
 ClientInfo AccountService::client_info(const http::Request& request) const {
   ClientInfo info;
   info.address = request.peer_address;
-  info.user_agent = std::string(request.header("User-Agent").value_or(""));
+  info.user_agent = clean_header_text(request.header("User-Agent").value_or(""), 512);
   if (options_.trusted_proxies.contains(request.peer_address)) {
     // The rightmost address that is not one of our proxies is the client.
     if (const auto forwarded = request.header("X-Forwarded-For")) {
@@ -84,7 +103,7 @@ ClientInfo AccountService::client_info(const http::Request& request) const {
         const auto hop = trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
         list = comma == std::string_view::npos ? std::string_view{} : list.substr(0, comma);
         if (hop.empty()) continue;
-        info.address = std::string(hop);
+        info.address = clean_header_text(hop, 64);
         if (!options_.trusted_proxies.contains(hop)) break;
       }
     }
