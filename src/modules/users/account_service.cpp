@@ -166,7 +166,7 @@ SignedIn AccountService::register_account(const std::string& email_input, const 
     user.password_hash = hash;
     user.display_name = username;
     // The first account of a new installation administers it.
-    user.is_admin = !UserStore::any_user(s);
+    user.is_admin = UserStore::first_account(s);
     const auto record = UserStore::insert(s, user);
     result = start_session(s, record, client);
   });

@@ -7,6 +7,9 @@
 namespace authorworks::users {
 namespace {
 
+// pg_advisory_xact_lock key of the first registration: "AWFIRSTU".
+constexpr std::int64_t kFirstAccountLockKey = 0x4157464952535455;
+
 constexpr const char* kUserColumns =
     "id, email, username, password_hash, display_name, bio, avatar_url, is_admin, auth_source, created_at, updated_at";
 
@@ -59,6 +62,18 @@ bool UserStore::username_taken(db::Session& s, const std::string& username) {
 }
 
 bool UserStore::any_user(db::Session& s) { return !s.query("SELECT 1 AS one FROM users LIMIT 1").empty(); }
+
+bool UserStore::first_account(db::Session& s) {
+  if (any_user(s)) return false;
+  if (s.backend() == db::Backend::postgres) {
+    // Registrations that start together on an empty installation would each see no account yet
+    // (READ COMMITTED), and each become its administrator: they take turns under this lock, held
+    // until the transaction ends, and look again. On SQLite, BEGIN IMMEDIATE already serialises them.
+    s.query("SELECT pg_advisory_xact_lock(?)", {kFirstAccountLockKey});
+    return !any_user(s);
+  }
+  return true;
+}
 
 UserRecord UserStore::insert(db::Session& s, const NewUser& user) {
   const auto id = db::new_id();

@@ -69,6 +69,9 @@ class UserStore {
   static bool email_taken(db::Session& s, const std::string& email);
   static bool username_taken(db::Session& s, const std::string& username);
   static bool any_user(db::Session& s);
+  // True when no account exists yet: the one being made is the installation's first. Call inside
+  // the transaction that inserts it, so that concurrent first registrations take turns.
+  static bool first_account(db::Session& s);
   static UserRecord insert(db::Session& s, const NewUser& user);
   static void update_profile(db::Session& s, const std::string& id, const ProfileChanges& changes);
   static void update_password_hash(db::Session& s, const std::string& id, const std::string& hash);
