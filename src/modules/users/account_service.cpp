@@ -19,8 +19,9 @@ namespace authorworks::users {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-// How long an active session is trusted without asking the database again (one process only:
-// sign-out in this process removes it at once).
+// How long an active session is trusted without asking the database again. Sign-out in this
+// process removes it at once; in other processes, Redis (when configured) refuses it at once, and
+// the database once this expires.
 constexpr auto kSessionCacheTtl = std::chrono::seconds(10);
 constexpr auto kProxyUserTtl = std::chrono::seconds(60);
 constexpr std::size_t kMaxCachedSessions = 100'000;
@@ -228,37 +229,33 @@ void AccountService::logout(const auth::Principal& principal) {
 }
 
 bool AccountService::session_active(const std::string& session_id, const std::string& user_id) {
+  // Redis first: a sign-out in another process shows there at once, even while this process
+  // still has the session in its cache. Redis carries only what may be lost, so a Redis that is
+  // down or does not know the session is no answer: the database decides.
+  if (redis_) {
+    try {
+      if (redis_->exists(revoked_key(session_id))) return false;
+    } catch (const Error&) {
+    }
+  }
   const auto now = SteadyClock::now();
   {
     std::lock_guard lock(cache_mutex_);
     const auto it = active_sessions_.find(session_id);
     if (it != active_sessions_.end() && it->second > now) return true;
   }
-  bool revoked_in_redis = false;
-  bool redis_answered = false;
-  if (redis_) {
-    try {
-      revoked_in_redis = redis_->exists(revoked_key(session_id));
-      redis_answered = true;
-    } catch (const Error&) {
-      // Redis carries only what may be lost: the database answers instead.
-    }
-  }
-  if (revoked_in_redis) return false;
-  if (!redis_answered) {
+  {
     auto s = database_->acquire();
     const auto record = UserStore::find_session(*s, session_id);
     if (!record || record->revoked_at || record->user_id != user_id) return false;
     const auto expires = db::parse_timestamp(record->expires_at);
     if (!expires || *expires <= std::chrono::system_clock::now()) return false;
   }
-  // With Redis, each check asks it (revocations from other services show at once); without it,
-  // this process is the only one that can revoke, so a short cache is exact.
-  if (!redis_) {
-    std::lock_guard lock(cache_mutex_);
-    if (active_sessions_.size() >= kMaxCachedSessions) active_sessions_.clear();
-    active_sessions_[session_id] = now + kSessionCacheTtl;
-  }
+  // Sign-out in this process removes the entry at once; a sign-out elsewhere that could not reach
+  // Redis shows here when the entry expires.
+  std::lock_guard lock(cache_mutex_);
+  if (active_sessions_.size() >= kMaxCachedSessions) active_sessions_.clear();
+  active_sessions_[session_id] = now + kSessionCacheTtl;
   return true;
 }
 

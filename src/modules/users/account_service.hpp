@@ -84,7 +84,8 @@ class AccountService final : public auth::Authenticator {
   auth::RateLimiter per_account_;
 
   // Sessions known to be active, until the time they are trusted without asking again. Sign-out in
-  // this process removes its entry at once; other processes learn it through Redis.
+  // this process removes its entry at once; other processes learn it through Redis (asked before
+  // this cache), or from the database once their entry expires.
   std::mutex cache_mutex_;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> active_sessions_;
   struct ProxyUser {
