@@ -242,7 +242,7 @@ bool AccountService::session_active(const std::string& session_id, const std::st
   {
     std::lock_guard lock(cache_mutex_);
     const auto it = active_sessions_.find(session_id);
-    if (it != active_sessions_.end() && it->second > now) return true;
+    if (it != active_sessions_.end() && it->second.until > now && it->second.user_id == user_id) return true;
   }
   {
     auto s = database_->acquire();
@@ -255,7 +255,7 @@ bool AccountService::session_active(const std::string& session_id, const std::st
   // Redis shows here when the entry expires.
   std::lock_guard lock(cache_mutex_);
   if (active_sessions_.size() >= kMaxCachedSessions) active_sessions_.clear();
-  active_sessions_[session_id] = now + kSessionCacheTtl;
+  active_sessions_[session_id] = ActiveSession{user_id, now + kSessionCacheTtl};
   return true;
 }
 

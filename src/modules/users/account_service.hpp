@@ -87,7 +87,11 @@ class AccountService final : public auth::Authenticator {
   // this process removes its entry at once; other processes learn it through Redis (asked before
   // this cache), or from the database once their entry expires.
   std::mutex cache_mutex_;
-  std::unordered_map<std::string, std::chrono::steady_clock::time_point> active_sessions_;
+  struct ActiveSession {
+    std::string user_id;
+    std::chrono::steady_clock::time_point until;
+  };
+  std::unordered_map<std::string, ActiveSession> active_sessions_;
   struct ProxyUser {
     auth::Principal principal;
     std::string email;
