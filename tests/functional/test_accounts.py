@@ -251,6 +251,12 @@ def test_repeated_failures_for_one_account_are_rate_limited(srv, alice, bob):
     assert call(srv, "GET", ME, token=alice.token).status_code == 200
 
 
+def test_the_account_limit_counts_every_login_that_names_the_account(srv, alice):
+    for variant in (alice.username, alice.email, alice.username.upper(), alice.email.upper(), alice.username):
+        assert login(srv, variant, "not the password at all").status_code == 401
+    assert_problem(login(srv, alice.email, PASSWORD), 429)
+
+
 def test_repeated_attempts_from_one_address_are_rate_limited(srv, bob):
     address = client_address()
     for _ in range(10):

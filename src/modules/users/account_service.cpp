@@ -178,11 +178,12 @@ SignedIn AccountService::register_account(const std::string& email_input, const 
 SignedIn AccountService::login(const std::string& login, const std::string& password, const ClientInfo& client) {
   require_local_accounts();
   if (auto d = per_address_.check("address:" + client.address); !d.allowed) throw too_many_attempts(d.retry_after);
-  const auto account_key = "account:" + to_lower(trim(login));
-  if (auto d = per_account_.check(account_key); !d.allowed) throw too_many_attempts(d.retry_after);
-
   auto session = database_->acquire();
   const auto user = UserStore::find_by_login(*session, std::string(trim(login)));
+  // One count per account, whichever login names it (its email or its username, in any case).
+  const auto account_key = user ? "user:" + user->id : "login:" + to_lower(trim(login));
+  if (auto d = per_account_.check(account_key); !d.allowed) throw too_many_attempts(d.retry_after);
+
   bool ok = false;
   {
     hashing_.acquire();
