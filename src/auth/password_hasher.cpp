@@ -36,6 +36,10 @@ PasswordHashCost PasswordHashCost::interactive() noexcept {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
+PasswordHashCost PasswordHashCost::moderate() noexcept {
+  return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+}
+
 PasswordHashCost PasswordHashCost::minimum() noexcept {
   return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 }

@@ -18,6 +18,8 @@ struct PasswordHashCost {
 
   // libsodium's INTERACTIVE limits: the production default.
   static PasswordHashCost interactive() noexcept;
+  // libsodium's MODERATE limits: stronger, slower (about 256 MiB per hash).
+  static PasswordHashCost moderate() noexcept;
   // The least libsodium accepts: for tests only, where speed matters and strength does not.
   static PasswordHashCost minimum() noexcept;
 

@@ -212,6 +212,15 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
     }
   }
   c.session_ttl = std::chrono::hours(get_int<int>(env, "SESSION_TTL_HOURS", 168, 1, 24 * 366));
+  const auto cost = to_lower(get(env, "PASSWORD_HASH_COST", "interactive"));
+  if (cost == "interactive")
+    c.password_hash_cost = auth::PasswordHashCost::interactive();
+  else if (cost == "moderate")
+    c.password_hash_cost = auth::PasswordHashCost::moderate();
+  else if (cost == "minimum")
+    c.password_hash_cost = auth::PasswordHashCost::minimum();
+  else
+    throw ConfigError("PASSWORD_HASH_COST", "expected interactive, moderate or minimum; got '" + cost + "'");
 
   const auto level = to_lower(get(env, "LOG_LEVEL", "info"));
   if (level == "debug")

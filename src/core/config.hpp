@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/password_hasher.hpp"
 #include "auth/trusted_proxies.hpp"
 
 namespace authorworks {
@@ -64,6 +65,9 @@ struct Config {
   std::vector<std::string> admin_groups{"admins"};  // proxy groups whose members are administrators
   std::string auth_login_url;                       // empty: the built-in sign-in page
   std::chrono::hours session_ttl{168};
+  // Argon2id cost for new password hashes (PASSWORD_HASH_COST): interactive (the default), moderate,
+  // or minimum (for test suites only: it is weak).
+  auth::PasswordHashCost password_hash_cost = auth::PasswordHashCost::interactive();
   LogLevel log_level = LogLevel::info;
   LogFormat log_format = LogFormat::json;
 

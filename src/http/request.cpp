@@ -1,6 +1,7 @@
 #include "http/request.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -85,6 +86,18 @@ std::optional<std::string> Request::query(std::string_view key) const {
     return value;
   }
   return std::nullopt;
+}
+
+std::int64_t Request::query_int(std::string_view key, std::int64_t fallback, std::int64_t min, std::int64_t max) const {
+  const auto text = query(key);
+  if (!text || text->empty()) return fallback;
+  std::int64_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || ptr != text->data() + text->size() || value < min || value > max) {
+    throw validation_error(std::string(key),
+                           "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
 }
 
 boost::json::value Request::json() const {

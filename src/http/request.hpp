@@ -1,6 +1,7 @@
 #pragma once
 #include <boost/json/fwd.hpp>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ class Request {
 
   // Query parameter (decoded); throws Error(bad_request) when the query string is malformed.
   std::optional<std::string> query(std::string_view key) const;
+  // A whole-number query parameter from `min` to `max`, `fallback` when absent or empty; throws
+  // validation_error naming the parameter otherwise.
+  std::int64_t query_int(std::string_view key, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
 
   // Body parsed as JSON; throws Error(bad_request) naming what is wrong (syntax, invalid UTF-8),
   // and Error(unsupported_media_type) when Content-Type is set and is not JSON.

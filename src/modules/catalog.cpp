@@ -1,6 +1,8 @@
 #include "modules/catalog.hpp"
 
 #include "modules/db/db_module.hpp"
+#include "modules/redis/redis_module.hpp"
+#include "modules/users/users_module.hpp"
 #include "modules/web/web_module.hpp"
 
 namespace authorworks {
@@ -22,7 +24,9 @@ ModuleGraph build_module_graph() {
   // Internal modules (no port): they start only when a module of the target depends on them, and
   // always in `all`.
   graph.add({"db", {}, 0, [] { return make_db_module(); }});
+  graph.add({"redis", {}, 0, [] { return make_redis_module(); }});
   graph.add({"web", {}, 0, [] { return make_web_module(); }});
+  graph.add({"users", {"db", "redis"}, 3001, [] { return make_users_module(); }});
   return graph;
 }
 

@@ -12,6 +12,17 @@ Fixtures:
                   stopped at the end of the test and must exit with code 0
   run_binary      run_binary(args, env) -> CompletedProcess, for commands that end by themselves
 
+Both database backends (for suites that must behave the same on SQLite and on PostgreSQL):
+  backend         module-scoped, parametrized over BACKENDS ("sqlite", "postgres"): every test that
+                  uses it (or a fixture below) runs once per backend. PostgreSQL is the server of
+                  AUTHORWORKS_TEST_DATABASE_URL (scripts/test.sh starts one); without it the
+                  postgres runs are skipped, saying why
+  database_factory  database_factory() -> the DATABASE_URL of a new, empty database of `backend`
+                  (SQLite: a new file; PostgreSQL: CREATE DATABASE aw_test_<random>, dropped at
+                  the end of the module)
+  backend_server_factory  backend_server_factory(env=None) -> a started Server on a new database of
+                  `backend` (server.database_url says which); stopped at the end of the module
+
 Server, parse_response, read_response and RawResponse are importable helpers too
 (`from conftest import Server`).
 """
@@ -20,11 +31,13 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -485,6 +498,99 @@ def run_binary(tmp_path):
                               timeout=timeout)
 
     return run
+
+
+# --------------------------------------------------------------------------------------------
+# Both database backends.
+
+BACKENDS = ("sqlite", "postgres")
+POSTGRES_URL = os.environ.get("AUTHORWORKS_TEST_DATABASE_URL", "")
+PSQL = os.environ.get("PSQL", "/usr/bin/psql")
+
+
+def psql(url: str, sql: str, timeout: float = 30) -> str:
+    """Runs `sql` with psql against `url`; returns its unaligned, tuples-only output."""
+    result = subprocess.run([PSQL, url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                            capture_output=True, text=True, timeout=timeout, env=merge_env(base_environment(), {}))
+    if result.returncode != 0:
+        raise RuntimeError(f"psql failed ({result.returncode}) on {sql!r}: {result.stderr}")
+    return result.stdout
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` naming the database `name` instead."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+class PostgresDatabases:
+    """Fresh databases aw_test_<random> on the server of `url`, each dropped by drop_all()."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.names: list[str] = []
+
+    def create(self) -> str:
+        name = "aw_test_" + secrets.token_hex(6)
+        psql(self.url, f"CREATE DATABASE {name}")
+        self.names.append(name)
+        return with_database(self.url, name)
+
+    def drop_all(self) -> None:
+        # WITH (FORCE): a server that is still connected (a test that failed halfway) does not
+        # keep its database alive.
+        for name in self.names:
+            psql(self.url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.names.clear()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request) -> str:
+    if request.param == "postgres" and not POSTGRES_URL:
+        pytest.skip("AUTHORWORKS_TEST_DATABASE_URL is not set: no PostgreSQL to run against "
+                    "(scripts/test.sh starts one; or: export AUTHORWORKS_TEST_DATABASE_URL=$(scripts/test-postgres.sh start))")
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def database_factory(backend, tmp_path_factory):
+    """database_factory() -> the DATABASE_URL of a new, empty database of `backend`."""
+    postgres = PostgresDatabases(POSTGRES_URL) if backend == "postgres" else None
+    folder = tmp_path_factory.mktemp(f"db-{backend}")
+
+    def make() -> str:
+        if postgres is not None:
+            return postgres.create()
+        return f"sqlite://{folder / (secrets.token_hex(6) + '.db')}"
+
+    yield make
+    if postgres is not None:
+        postgres.drop_all()
+
+
+@pytest.fixture(scope="module")
+def backend_server_factory(database_factory):
+    """backend_server_factory(env=None, database_url=None) -> a started Server on a new database of
+    `backend` (or on `database_url`), with server.database_url set. Stopped at the end of the
+    module; each must exit with code 0."""
+    made: list[Server] = []
+
+    def make(env: dict[str, str | None] | None = None, database_url: str | None = None) -> Server:
+        url = database_url or database_factory()
+        srv = Server(env={**(env or {}), "DATABASE_URL": url})
+        srv.database_url = url
+        made.append(srv)
+        srv.start()
+        return srv
+
+    yield make
+    try:
+        for srv in made:
+            if srv.running:
+                assert_clean_exit(srv)
+    finally:
+        for srv in made:
+            srv.cleanup()
 
 
 def pytest_report_header(config):

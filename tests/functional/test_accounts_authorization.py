@@ -1,0 +1,131 @@
+"""Who may see and change what, for every route that names a user's resource or lists private data,
+on SQLite and on PostgreSQL.
+
+MATRIX is the one table of those routes: a route added later (books, files, documents, ...) gets
+its row here, and the resources it names get an entry in `resources` below. For each row:
+  - anonymous (no credentials, a malformed token, a signed-out token): 401;
+  - the owner: `owner` (None: not checked, for routes that change what other rows read);
+  - another signed-in user who is not an administrator: `other`, 404 by default: a resource of
+    someone else is "not found", exactly like one that does not exist, so ids cannot be probed;
+    and nothing of the owner's changes;
+  - an administrator: `admin`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+from accounts_support import FAST_HASHING, LOGOUT, Account, assert_problem, call, register, unique, without_trace
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str  # {user}, later {book}, {file}...: the owner's resources, from `resources`
+    body: dict | None = None
+    owner: int | None = 200
+    other: int = 404
+    admin: int | None = 200
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+MATRIX = [
+    Case("GET", "/api/v1/auth/me", other=200),  # everyone sees their own account: checked below
+    Case("GET", "/api/v1/users", owner=403, other=403),  # every account's email: administrators only
+    Case("GET", "/api/v1/users/{user}"),
+    Case("PATCH", "/api/v1/users/{user}", body={"bio": "changed by someone"}),
+    Case("GET", "/api/v1/users/{user}/books"),
+]
+
+
+@pytest.fixture(scope="module")
+def srv(backend_server_factory):
+    server = backend_server_factory(FAST_HASHING)
+    server.admin = register(server, username=unique("admin"))
+    return server
+
+
+@pytest.fixture(scope="module")
+def owner(srv) -> Account:
+    return register(srv, username=unique("owner"))
+
+
+@pytest.fixture(scope="module")
+def other(srv) -> Account:
+    return register(srv, username=unique("other"))
+
+
+@pytest.fixture(scope="module")
+def resources(owner) -> dict[str, str]:
+    """The owner's resources, by the names MATRIX paths use."""
+    return {"user": owner.id}
+
+
+def path_of(case: Case, resources: dict[str, str]) -> str:
+    return case.path.format(**resources)
+
+
+def send(srv, case: Case, resources, **kwargs):
+    return call(srv, case.method, path_of(case, resources), json=case.body, **kwargs)
+
+
+def snapshot(owner: Account, resources) -> dict:
+    """What the owner reads through every GET row: must not change when somebody else tries."""
+    return {str(c): owner.get(path_of(c, resources)).json() for c in MATRIX if c.method == "GET" and c.owner == 200}
+
+
+@pytest.fixture(scope="module")
+def signed_out_token(srv) -> str:
+    account = register(srv, username=unique("gone"))
+    assert account.call("POST", LOGOUT).status_code == 204
+    return account.token
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_anonymous_requests_are_refused(srv, resources, signed_out_token, case):
+    assert_problem(send(srv, case, resources), 401)
+    assert_problem(send(srv, case, resources, headers={"Authorization": "Bearer not-a-token"}), 401)
+    assert_problem(send(srv, case, resources, token=signed_out_token), 401)
+    assert_problem(send(srv, case, resources, headers={"Cookie": "aw_session=not-a-token"}), 401)
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_the_owner(srv, owner, resources, case):
+    if case.owner is None:
+        pytest.skip("not checked for the owner")
+    r = send(srv, case, resources, token=owner.token)
+    assert r.status_code == case.owner, r.text
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_another_user_cannot_see_or_change_it(srv, owner, other, resources, case):
+    before = snapshot(owner, resources)
+    r = send(srv, case, resources, token=other.token)
+    if case.other == 404:
+        problem = assert_problem(r, 404)
+        # Exactly what a resource that does not exist gets, its id aside.
+        missing = {name: str(uuid.uuid4()) for name in resources}
+        absent = assert_problem(send(srv, case, missing, token=other.token), 404)
+        for name in resources:
+            absent = {k: v.replace(missing[name], resources[name]) if isinstance(v, str) else v
+                      for k, v in absent.items()}
+        assert without_trace(problem) == without_trace(absent)
+    elif case.other >= 400:
+        assert_problem(r, case.other)
+    else:
+        assert r.status_code == case.other, r.text
+        assert owner.id not in r.text and owner.email not in r.text, "another user's answer names the owner"
+    assert snapshot(owner, resources) == before, "another user changed the owner's resources"
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_an_administrator(srv, resources, case):
+    if case.admin is None:
+        pytest.skip("not checked for administrators")
+    r = send(srv, case, resources, token=srv.admin.token)
+    assert r.status_code == case.admin, r.text
