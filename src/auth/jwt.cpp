@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <limits>
@@ -21,27 +22,50 @@ const unsigned char* bytes(std::string_view text) noexcept {
 }
 
 // HMAC-SHA256 through the init/update/final interface, which accepts a key of any length (keys
-// longer than the 64-byte block are hashed first, as HMAC requires).
+// longer than the 64-byte block are hashed first, as HMAC requires). The state after init depends
+// on the key only: each thread keeps the one for the last key it used, so that checking a token
+// does not hash the padded key again.
 Mac hmac_sha256(std::string_view input, std::string_view key) {
   ensure_sodium();
-  crypto_auth_hmacsha256_state state;
+  struct KeyedState {
+    std::string key;
+    crypto_auth_hmacsha256_state state{};
+    bool ready = false;
+    ~KeyedState() {
+      sodium_memzero(key.data(), key.size());
+      sodium_memzero(&state, sizeof state);
+    }
+  };
+  thread_local KeyedState keyed;
+  if (!keyed.ready || keyed.key != key) {
+    sodium_memzero(keyed.key.data(), keyed.key.size());
+    keyed.key.assign(key);
+    crypto_auth_hmacsha256_init(&keyed.state, bytes(key), key.size());
+    keyed.ready = true;
+  }
+  crypto_auth_hmacsha256_state state = keyed.state;
   Mac mac{};
-  crypto_auth_hmacsha256_init(&state, bytes(key), key.size());
   crypto_auth_hmacsha256_update(&state, bytes(input), input.size());
   crypto_auth_hmacsha256_final(&state, mac.data());
   sodium_memzero(&state, sizeof state);
   return mac;
 }
 
+// The header sign() writes, base64url-encoded: a token carrying it needs no decoding of its header.
+const std::string& signed_header() {
+  static const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
+  return header;
+}
+
 bool is_registered_claim(std::string_view name) noexcept {
   return name == "sub" || name == "jti" || name == "iat" || name == "exp";
 }
 
-std::optional<boost::json::object> decode_object(std::string_view part) {
+std::optional<boost::json::object> decode_object(std::string_view part, boost::json::storage_ptr storage = {}) {
   const auto text = base64url_decode(part);
   if (!text) return std::nullopt;
   boost::system::error_code ec;
-  auto value = boost::json::parse(*text, ec);
+  auto value = boost::json::parse(*text, ec, std::move(storage));
   if (ec || !value.is_object()) return std::nullopt;
   return std::move(value.as_object());
 }
@@ -76,12 +100,18 @@ std::optional<Claims> verify_token(std::string_view token, std::string_view key,
   const auto expected = hmac_sha256(token.substr(0, second_dot), key);
   if (sodium_memcmp(expected.data(), bytes(*signature), expected.size()) != 0) return std::nullopt;
 
-  const auto header = decode_object(token.substr(0, first_dot));
-  if (!header || string_member(*header, "alg") != "HS256") return std::nullopt;
-  if (header->contains("typ") && string_member(*header, "typ") != "JWT") return std::nullopt;
-  if (header->contains("crit")) return std::nullopt;  // no extensions are understood here
+  if (token.substr(0, first_dot) != signed_header()) {
+    const auto header = decode_object(token.substr(0, first_dot));
+    if (!header || string_member(*header, "alg") != "HS256") return std::nullopt;
+    if (header->contains("typ") && string_member(*header, "typ") != "JWT") return std::nullopt;
+    if (header->contains("crit")) return std::nullopt;  // no extensions are understood here
+  }
 
-  auto payload = decode_object(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  // The payload is parsed into a buffer on the stack (the heap only for unusually large ones);
+  // what is kept is copied out of it below.
+  unsigned char buffer[2048];
+  boost::json::monotonic_resource resource(buffer, sizeof buffer);
+  auto payload = decode_object(token.substr(first_dot + 1, second_dot - first_dot - 1), &resource);
   if (!payload) return std::nullopt;
   Claims claims;
   auto sub = string_member(*payload, "sub");
@@ -100,8 +130,9 @@ std::optional<Claims> verify_token(std::string_view token, std::string_view key,
   claims.jti = std::move(*jti);
   claims.iat = *iat;
   claims.exp = *exp;
-  for (auto& member : *payload) {
-    if (!is_registered_claim(member.key())) claims.extra.emplace(member.key(), std::move(member.value()));
+  for (const auto& member : *payload) {
+    // Copied into the claims' own (default) storage.
+    if (!is_registered_claim(member.key())) claims.extra.emplace(member.key(), member.value());
   }
   return claims;
 }
@@ -147,8 +178,7 @@ std::string sign(const Claims& claims, std::string_view key) {
     }
     payload.emplace(member.key(), member.value());
   }
-  static const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
-  std::string token = header + "." + base64url_encode(boost::json::serialize(payload));
+  std::string token = signed_header() + "." + base64url_encode(boost::json::serialize(payload));
   token += "." + hs256_signature(token, key);
   return token;
 }

@@ -116,6 +116,33 @@ TEST(Jwt, KeysOfAnyLengthWork) {
   }
 }
 
+TEST(Jwt, AlternatingKeysOnOneThread) {
+  // hmac_sha256 keeps the keyed state of the last key per thread: switching must not mix them up.
+  const std::string other = "another key entirely, also long enough";
+  const auto mine = auth::sign(sample_claims(), key);
+  const auto theirs = auth::sign(sample_claims(), other);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(auth::verify(mine, key, at(issued)));
+    EXPECT_FALSE(auth::verify(mine, other, at(issued)));
+    EXPECT_TRUE(auth::verify(theirs, other, at(issued)));
+    EXPECT_FALSE(auth::verify(theirs, key, at(issued)));
+    EXPECT_EQ(auth::hs256_signature("a.b", key), auth::hs256_signature("a.b", key));
+    EXPECT_NE(auth::hs256_signature("a.b", key), auth::hs256_signature("a.b", other));
+  }
+}
+
+TEST(Jwt, LargePayloadsVerify) {
+  // Larger than the stack buffer the payload is parsed into.
+  auto claims = sample_claims();
+  claims.extra["bio"] = std::string(3000, 'b');
+  claims.extra["list"] = boost::json::array(200, boost::json::value("item"));
+  const auto token = auth::sign(claims, key);
+  ASSERT_LE(token.size(), auth::max_jwt_bytes);
+  const auto verified = auth::verify(token, key, at(issued));
+  ASSERT_TRUE(verified.has_value());
+  EXPECT_EQ(verified->extra, claims.extra);
+}
+
 TEST(Jwt, WrongKeyIsRefused) {
   const auto token = auth::sign(sample_claims(), key);
   EXPECT_FALSE(auth::verify(token, "another key entirely, also long enough", at(issued)));
