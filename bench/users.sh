@@ -65,8 +65,8 @@ free_port() {
 
 # Waits until GET $1 answers 200; fails after 10 s.
 wait_200() {
-  local url="$1" i
-  for i in $(seq 1 1000); do
+  local url="$1" _
+  for _ in $(seq 1 1000); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)" = 200 ] && return 0
     if [ -n "$OURS_PID" ] && ! kill -0 "$OURS_PID" 2>/dev/null; then
       cat "$WORK/ours/stderr.log" >&2
