@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <limits>
@@ -21,27 +22,50 @@ const unsigned char* bytes(std::string_view text) noexcept {
 }
 
 // HMAC-SHA256 through the init/update/final interface, which accepts a key of any length (keys
-// longer than the 64-byte block are hashed first, as HMAC requires).
+// longer than the 64-byte block are hashed first, as HMAC requires). The state after init depends
+// on the key only: each thread keeps the one for the last key it used, so that checking a token
+// does not hash the padded key again.
 Mac hmac_sha256(std::string_view input, std::string_view key) {
   ensure_sodium();
-  crypto_auth_hmacsha256_state state;
+  struct KeyedState {
+    std::string key;
+    crypto_auth_hmacsha256_state state{};
+    bool ready = false;
+    ~KeyedState() {
+      sodium_memzero(key.data(), key.size());
+      sodium_memzero(&state, sizeof state);
+    }
+  };
+  thread_local KeyedState keyed;
+  if (!keyed.ready || keyed.key != key) {
+    sodium_memzero(keyed.key.data(), keyed.key.size());
+    keyed.key.assign(key);
+    crypto_auth_hmacsha256_init(&keyed.state, bytes(key), key.size());
+    keyed.ready = true;
+  }
+  crypto_auth_hmacsha256_state state = keyed.state;
   Mac mac{};
-  crypto_auth_hmacsha256_init(&state, bytes(key), key.size());
   crypto_auth_hmacsha256_update(&state, bytes(input), input.size());
   crypto_auth_hmacsha256_final(&state, mac.data());
   sodium_memzero(&state, sizeof state);
   return mac;
 }
 
+// The header sign() writes, base64url-encoded: a token carrying it needs no decoding of its header.
+const std::string& signed_header() {
+  static const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
+  return header;
+}
+
 bool is_registered_claim(std::string_view name) noexcept {
   return name == "sub" || name == "jti" || name == "iat" || name == "exp";
 }
 
-std::optional<boost::json::object> decode_object(std::string_view part) {
+std::optional<boost::json::object> decode_object(std::string_view part, boost::json::storage_ptr storage = {}) {
   const auto text = base64url_decode(part);
   if (!text) return std::nullopt;
   boost::system::error_code ec;
-  auto value = boost::json::parse(*text, ec);
+  auto value = boost::json::parse(*text, ec, std::move(storage));
   if (ec || !value.is_object()) return std::nullopt;
   return std::move(value.as_object());
 }
@@ -76,12 +100,18 @@ std::optional<Claims> verify_token(std::string_view token, std::string_view key,
   const auto expected = hmac_sha256(token.substr(0, second_dot), key);
   if (sodium_memcmp(expected.data(), bytes(*signature), expected.size()) != 0) return std::nullopt;
 
-  const auto header = decode_object(token.substr(0, first_dot));
-  if (!header || string_member(*header, "alg") != "HS256") return std::nullopt;
-  if (header->contains("typ") && string_member(*header, "typ") != "JWT") return std::nullopt;
-  if (header->contains("crit")) return std::nullopt;  // no extensions are understood here
+  if (token.substr(0, first_dot) != signed_header()) {
+    const auto header = decode_object(token.substr(0, first_dot));
+    if (!header || string_member(*header, "alg") != "HS256") return std::nullopt;
+    if (header->contains("typ") && string_member(*header, "typ") != "JWT") return std::nullopt;
+    if (header->contains("crit")) return std::nullopt;  // no extensions are understood here
+  }
 
-  auto payload = decode_object(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  // The payload is parsed into a buffer on the stack (the heap only for unusually large ones);
+  // what is kept is copied out of it below.
+  unsigned char buffer[2048];
+  boost::json::monotonic_resource resource(buffer, sizeof buffer);
+  auto payload = decode_object(token.substr(first_dot + 1, second_dot - first_dot - 1), &resource);
   if (!payload) return std::nullopt;
   Claims claims;
   auto sub = string_member(*payload, "sub");
@@ -100,8 +130,9 @@ std::optional<Claims> verify_token(std::string_view token, std::string_view key,
   claims.jti = std::move(*jti);
   claims.iat = *iat;
   claims.exp = *exp;
-  for (auto& member : *payload) {
-    if (!is_registered_claim(member.key())) claims.extra.emplace(member.key(), std::move(member.value()));
+  for (const auto& member : *payload) {
+    // Copied into the claims' own (default) storage.
+    if (!is_registered_claim(member.key())) claims.extra.emplace(member.key(), member.value());
   }
   return claims;
 }
@@ -115,16 +146,46 @@ std::string base64url_encode(std::string_view input) {
   return out;
 }
 
+// A table lookup per character: libsodium's constant-time decoder was most of the cost of
+// checking a token, and nothing here is secret (the signature is compared in constant time
+// after decoding; the text is the sender's own).
 std::optional<std::string> base64url_decode(std::string_view text) {
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  std::size_t length = 0;
-  // No ignored characters and no end pointer: the whole text must be base64url, and libsodium
-  // refuses non-zero padding bits, so every byte string has exactly one accepted encoding.
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, nullptr, base64_variant) != 0) {
-    return std::nullopt;
+  static constexpr auto values = [] {
+    std::array<std::int8_t, 256> v{};
+    v.fill(-1);
+    constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (std::size_t i = 0; i < alphabet.size(); ++i)
+      v[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+    return v;
+  }();
+  // Unpadded: 4 characters make 3 bytes, 3 make 2, 2 make 1; 1 makes nothing valid.
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3 + 2);
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : text) {
+    const auto v = values[static_cast<unsigned char>(c)];
+    if (v < 0) return std::nullopt;  // outside the alphabet: '=', '+', '/', spaces, anything else
+    bits = bits << 6 | static_cast<std::uint32_t>(v);
+    if (++count == 4) {
+      out += static_cast<char>(bits >> 16 & 0xFF);
+      out += static_cast<char>(bits >> 8 & 0xFF);
+      out += static_cast<char>(bits & 0xFF);
+      bits = 0;
+      count = 0;
+    }
   }
-  out.resize(length);
+  // The unused low bits of the last character must be zero, so that every byte string has
+  // exactly one accepted encoding.
+  if (count == 3) {
+    if ((bits & 0x3) != 0) return std::nullopt;
+    out += static_cast<char>(bits >> 10 & 0xFF);
+    out += static_cast<char>(bits >> 2 & 0xFF);
+  } else if (count == 2) {
+    if ((bits & 0xF) != 0) return std::nullopt;
+    out += static_cast<char>(bits >> 4 & 0xFF);
+  }
   return out;
 }
 
@@ -147,8 +208,7 @@ std::string sign(const Claims& claims, std::string_view key) {
     }
     payload.emplace(member.key(), member.value());
   }
-  static const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
-  std::string token = header + "." + base64url_encode(boost::json::serialize(payload));
+  std::string token = signed_header() + "." + base64url_encode(boost::json::serialize(payload));
   token += "." + hs256_signature(token, key);
   return token;
 }

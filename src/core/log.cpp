@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -67,16 +68,31 @@ std::string_view level_name(LogLevel level) {
   return "info";
 }
 
+// "2026-11-28T21:55:52.123Z". The text up to the seconds is formatted once a second per thread.
 void append_timestamp(std::string& out) {
-  const auto now = std::chrono::system_clock::now();
-  const auto secs = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  const auto n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                               tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  out.append(buf, static_cast<std::size_t>(n));
+  struct Cache {
+    std::int64_t second = -1;
+    char prefix[24] = {};  // "2026-11-28T21:55:52."
+    std::size_t size = 0;
+  };
+  thread_local Cache cache;
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  const auto ms_total = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
+  const auto second = ms_total / 1000;
+  const auto ms = static_cast<int>(ms_total % 1000);
+  if (second != cache.second) {
+    const auto secs = static_cast<std::time_t>(second);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    const auto n = std::snprintf(cache.prefix, sizeof cache.prefix, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cache.size = n > 0 ? static_cast<std::size_t>(n) : 0;
+    cache.second = second;
+  }
+  const char tail[4] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                        static_cast<char>('0' + ms % 10), 'Z'};
+  out.append(cache.prefix, cache.size);
+  out.append(tail, sizeof tail);
 }
 
 void append_value(std::string& out, const Field& f, bool json) {
@@ -94,11 +110,14 @@ void append_value(std::string& out, const Field& f, bool json) {
         } else if constexpr (std::is_same_v<T, bool>) {
           out += v ? "true" : "false";
         } else if constexpr (std::is_same_v<T, double>) {
+          // As printf's "%.6g".
           char buf[32];
-          const auto n = std::snprintf(buf, sizeof buf, "%.6g", v);
-          out.append(buf, static_cast<std::size_t>(n));
+          const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6);
+          out.append(buf, ec == std::errc{} ? end : buf);
         } else {
-          out += std::to_string(v);
+          char buf[24];
+          const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+          out.append(buf, ec == std::errc{} ? end : buf);
         }
       },
       f.value);
@@ -108,24 +127,26 @@ void append_value(std::string& out, const Field& f, bool json) {
 
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of characters that need no escaping are appended at once.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xF];
-        } else {
-          out += ch;
-        }
+      default: {
+        const char escaped[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+        out.append(escaped, sizeof escaped);
+      }
     }
   }
+  out.append(text.data() + run, text.size() - run);
 }
 
 void configure(LogLevel level, LogFormat format) {
@@ -145,7 +166,7 @@ void write(LogLevel level, std::string_view message, std::initializer_list<Field
   auto& s = state();
   const bool json = s.format.load(std::memory_order_relaxed) == LogFormat::json;
   std::string line;
-  line.reserve(192);
+  line.reserve(256);
   if (json) {
     line += "{\"ts\":\"";
     append_timestamp(line);

@@ -1,13 +1,20 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <stdexcept>
 
 namespace authorworks::http {
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
+// A path's segments, as views of it: matching a request allocates nothing for paths of up to 16
+// segments.
+using Segments = boost::container::small_vector<std::string_view, 16>;
+// One digit per segment, see match_segments.
+using Score = boost::container::small_vector<int, 16>;
+
+Segments split_path(std::string_view path) {
+  Segments out;
   std::size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '/') {
@@ -16,7 +23,7 @@ std::vector<std::string> split_path(std::string_view path) {
     }
     const auto next = path.find('/', i);
     const auto end = next == std::string_view::npos ? path.size() : next;
-    out.emplace_back(path.substr(i, end - i));
+    out.push_back(path.substr(i, end - i));
     i = end;
   }
   return out;
@@ -46,25 +53,17 @@ void validate_pattern(const std::string& pattern, const std::vector<std::string>
 // Score: one digit per segment, literal = 2, parameter = 1, wildcard = 0; higher is more specific. A pattern
 // without a wildcard ends with 3, so `/api/docs` beats `/api/docs/*file` for the path `/api/docs` (where the
 // wildcard matches nothing and would otherwise win lexicographically by being longer).
-bool match_segments(const Route& route, const std::vector<std::string>& path,
-                    std::unordered_map<std::string, std::string>& params, std::vector<int>& score) {
+bool match_segments(const Route& route, const Segments& path, Score& score) {
   const auto& pat = route.segments;
   score.clear();
   for (std::size_t i = 0; i < pat.size(); ++i) {
     const auto& p = pat[i];
     if (p.front() == '*') {
-      std::string rest;
-      for (std::size_t k = i; k < path.size(); ++k) {
-        if (!rest.empty()) rest += '/';
-        rest += path[k];
-      }
-      params[p.substr(1)] = std::move(rest);
       score.push_back(0);
       return true;
     }
     if (i >= path.size()) return false;
     if (p.front() == ':') {
-      params[p.substr(1)] = path[i];
       score.push_back(1);
     } else if (p == path[i]) {
       score.push_back(2);
@@ -75,6 +74,26 @@ bool match_segments(const Route& route, const std::vector<std::string>& path,
   if (pat.size() != path.size()) return false;
   score.push_back(3);
   return true;
+}
+
+// The parameters of `route`, which matches `path`.
+std::unordered_map<std::string, std::string> params_of(const Route& route, const Segments& path) {
+  std::unordered_map<std::string, std::string> params;
+  const auto& pat = route.segments;
+  for (std::size_t i = 0; i < pat.size(); ++i) {
+    const auto& p = pat[i];
+    if (p.front() == '*') {
+      std::string rest;
+      for (std::size_t k = i; k < path.size(); ++k) {
+        if (!rest.empty()) rest += '/';
+        rest += path[k];
+      }
+      params[p.substr(1)] = std::move(rest);
+      break;
+    }
+    if (p.front() == ':') params[p.substr(1)] = std::string(path[i]);
+  }
+  return params;
 }
 
 bool same_shape(const std::vector<std::string>& a, const std::vector<std::string>& b) {
@@ -92,7 +111,7 @@ bool same_shape(const std::vector<std::string>& a, const std::vector<std::string
 
 void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
   auto route = std::make_unique<Route>();
-  route->segments = split_path(pattern);
+  for (const auto segment : split_path(pattern)) route->segments.emplace_back(segment);
   validate_pattern(pattern, route->segments);
   for (const auto& existing : routes_) {
     if (existing->method == method && same_shape(existing->segments, route->segments)) {
@@ -124,12 +143,10 @@ RouteMatch Router::match(Method method, std::string_view path) const {
   const auto segments = split_path(path);
   const Method wanted = method == Method::head ? Method::get : method;
   RouteMatch best;
-  std::vector<int> best_score;
-  std::vector<int> score;
-  std::unordered_map<std::string, std::string> params;
+  Score best_score;
+  Score score;
   for (const auto& route : routes_) {
-    params.clear();
-    if (!match_segments(*route, segments, params, score)) continue;
+    if (!match_segments(*route, segments, score)) continue;
     if (route->method != wanted) {
       if (std::find(best.allowed.begin(), best.allowed.end(), route->method) == best.allowed.end()) {
         best.allowed.push_back(route->method);
@@ -138,11 +155,11 @@ RouteMatch Router::match(Method method, std::string_view path) const {
     }
     if (best.route == nullptr || score > best_score) {
       best.route = route.get();
-      best.params = params;
       best_score = score;
     }
   }
   if (best.route != nullptr) {
+    best.params = params_of(*best.route, segments);
     best.kind = RouteMatch::Kind::found;
     return best;
   }

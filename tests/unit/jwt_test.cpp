@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -69,6 +71,48 @@ TEST(Base64Url, RefusesNonCanonicalText) {
   EXPECT_EQ(auth::base64url_decode("Zm9v Yg"), std::nullopt);
 }
 
+TEST(Base64Url, DecodeAcceptsExactlyTheCanonicalEncodings) {
+  // Every text of up to 3 characters over the alphabet and some strangers: accepted exactly when
+  // it is the encoding of some byte string (of up to 2 bytes), and then decoded to that string.
+  std::set<std::string> canonical;
+  for (int n = 0; n <= 2; ++n) {
+    const int total = 1 << (8 * n);
+    for (int value = 0; value < total; ++value) {
+      std::string bytes;
+      for (int i = 0; i < n; ++i) bytes += static_cast<char>(value >> (8 * i) & 0xFF);
+      canonical.insert(auth::base64url_encode(bytes));
+    }
+  }
+  const std::string chars =
+      std::string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ .") + '\0' + "\xff";
+  std::vector<std::string> texts{""};
+  for (int length = 1; length <= 3; ++length) {
+    std::vector<std::string> longer;
+    for (const auto& t : texts) {
+      if (t.size() + 1 != static_cast<std::size_t>(length)) continue;
+      for (const char c : chars) longer.push_back(t + c);
+    }
+    texts.insert(texts.end(), longer.begin(), longer.end());
+  }
+  int accepted = 0;
+  for (const auto& t : texts) {
+    const auto decoded = auth::base64url_decode(t);
+    ASSERT_EQ(decoded.has_value(), canonical.contains(t)) << "'" << t << "'";
+    if (decoded) {
+      ++accepted;
+      EXPECT_EQ(auth::base64url_encode(*decoded), t);
+    }
+  }
+  EXPECT_EQ(accepted, static_cast<int>(canonical.size()));
+  // Longer texts: random byte strings make the trip both ways.
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    std::string bytes(rng() % 300, '\0');
+    for (auto& b : bytes) b = static_cast<char>(rng());
+    EXPECT_EQ(auth::base64url_decode(auth::base64url_encode(bytes)), bytes);
+  }
+}
+
 // RFC 7515 appendix A.1: the HS256 example, over the exact bytes of its header and payload.
 TEST(Jwt, Rfc7515AppendixA1Signature) {
   const auto jwk_key =
@@ -114,6 +158,33 @@ TEST(Jwt, KeysOfAnyLengthWork) {
     EXPECT_TRUE(auth::verify(token, k, at(issued)).has_value()) << k.size();
     EXPECT_FALSE(auth::verify(token, k + "!", at(issued)).has_value()) << k.size();
   }
+}
+
+TEST(Jwt, AlternatingKeysOnOneThread) {
+  // hmac_sha256 keeps the keyed state of the last key per thread: switching must not mix them up.
+  const std::string other = "another key entirely, also long enough";
+  const auto mine = auth::sign(sample_claims(), key);
+  const auto theirs = auth::sign(sample_claims(), other);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(auth::verify(mine, key, at(issued)));
+    EXPECT_FALSE(auth::verify(mine, other, at(issued)));
+    EXPECT_TRUE(auth::verify(theirs, other, at(issued)));
+    EXPECT_FALSE(auth::verify(theirs, key, at(issued)));
+    EXPECT_EQ(auth::hs256_signature("a.b", key), auth::hs256_signature("a.b", key));
+    EXPECT_NE(auth::hs256_signature("a.b", key), auth::hs256_signature("a.b", other));
+  }
+}
+
+TEST(Jwt, LargePayloadsVerify) {
+  // Larger than the stack buffer the payload is parsed into.
+  auto claims = sample_claims();
+  claims.extra["bio"] = std::string(3000, 'b');
+  claims.extra["list"] = boost::json::array(200, boost::json::value("item"));
+  const auto token = auth::sign(claims, key);
+  ASSERT_LE(token.size(), auth::max_jwt_bytes);
+  const auto verified = auth::verify(token, key, at(issued));
+  ASSERT_TRUE(verified.has_value());
+  EXPECT_EQ(verified->extra, claims.extra);
 }
 
 TEST(Jwt, WrongKeyIsRefused) {
