@@ -19,7 +19,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   prometheus-cpp-dev zlib1g-dev
-  libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libhiredis-dev libcurl4-openssl-dev
+  libsqlite3-dev libpq-dev libsodium-dev libhiredis-dev libcurl4-openssl-dev
 )
 # Machines of this kind ship Node.js 20 with its own npm (whose package conflicts with Debian's
 # npm); Debian's nodejs + npm are the fallback only where no node is on the PATH.
