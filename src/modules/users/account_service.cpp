@@ -213,8 +213,7 @@ void AccountService::logout(const auth::Principal& principal) {
   if (principal.session_id.empty()) {
     throw Error(ErrorCode::bad_request, "this request is signed in through SSO; sign out at the SSO portal");
   }
-  database_->execute("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                     {db::now_timestamp(), principal.session_id});
+  UserStore::revoke_session(*database_->acquire(), principal.session_id);
   {
     std::lock_guard lock(cache_mutex_);
     active_sessions_.erase(principal.session_id);
