@@ -11,6 +11,8 @@
 # See bench/README.md for what each figure means.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ROOT="$PWD"
 
 BIN="${BIN:-build/authorworks}"
@@ -61,19 +63,6 @@ wait_200() {
   die "$url did not answer 200 within 10 s"
 }
 
-# The median of the numbers on stdin (separated by spaces or new lines).
-median() {
-  tr ' ' '\n' | grep -v '^$' | sort -g |
-    awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
-# wrk's latency ("812.00us", "1.20ms", "2.01s") in milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n = n * 1000
-    printf "%.3f", n }'
-}
 
 # CPU time (user + system, in clock ticks) used so far by process $1 and its children (nginx's
 # workers); /proc/PID/stat fields 14 and 15 count every thread of a process.
