@@ -418,6 +418,17 @@ class Server:
         return [m for m in SANITIZER_MARKERS if m in text]
 
 
+def stop_all(servers: list[Server]) -> None:
+    """Stops every server a factory made, asserting each exits cleanly, and removes their folders."""
+    try:
+        for srv in servers:
+            if srv.running:
+                assert_clean_exit(srv)
+    finally:
+        for srv in servers:
+            srv.cleanup()
+
+
 def assert_clean_exit(srv: Server) -> None:
     code = srv.stop()
     assert not srv.sanitizer_reports(), f"sanitizer reports on stderr:\n{srv.stderr}"
@@ -475,13 +486,7 @@ def module_server_factory():
         return srv
 
     yield make
-    try:
-        for srv in made:
-            if srv.running:
-                assert_clean_exit(srv)
-    finally:
-        for srv in made:
-            srv.cleanup()
+    stop_all(made)
 
 
 @pytest.fixture
@@ -584,13 +589,7 @@ def backend_server_factory(database_factory):
         return srv
 
     yield make
-    try:
-        for srv in made:
-            if srv.running:
-                assert_clean_exit(srv)
-    finally:
-        for srv in made:
-            srv.cleanup()
+    stop_all(made)
 
 
 def pytest_report_header(config):
