@@ -150,6 +150,48 @@ Environment load_environment(const std::filesystem::path& dotenv_path) {
   return env;
 }
 
+LlmConfig load_llm_config(const Environment& env) {
+  LlmConfig llm;
+  llm.anthropic_api_key = get(env, "ANTHROPIC_API_KEY");
+  llm.anthropic_model = get(env, "ANTHROPIC_MODEL", "claude-sonnet-4-5");
+  llm.anthropic_base_url = get(env, "ANTHROPIC_BASE_URL", "https://api.anthropic.com");
+  require_url("ANTHROPIC_BASE_URL", llm.anthropic_base_url, {"http", "https"}, "https://api.anthropic.com");
+  llm.openai_base_url = get(env, "OPENAI_BASE_URL");
+  if (!llm.openai_base_url.empty()) {
+    require_url("OPENAI_BASE_URL", llm.openai_base_url, {"http", "https"}, "http://127.0.0.1:11434/v1");
+  }
+  llm.openai_api_key = get(env, "OPENAI_API_KEY");
+  llm.openai_model = get(env, "OPENAI_MODEL");
+  llm.stall_timeout = std::chrono::seconds(get_int<int>(env, "LLM_TIMEOUT_SECONDS", 120, 1, 3600));
+  llm.max_retries = get_int<int>(env, "LLM_MAX_RETRIES", 5, 0, 20);
+  llm.prices = get(env, "LLM_PRICES");
+
+  const auto provider = to_lower(get(env, "LLM_PROVIDER"));
+  if (provider.empty()) {
+    llm.provider = !llm.anthropic_api_key.empty() ? LlmProvider::anthropic
+                   : !llm.openai_base_url.empty() ? LlmProvider::openai
+                                                  : LlmProvider::offline;
+  } else if (provider == "anthropic") {
+    llm.provider = LlmProvider::anthropic;
+  } else if (provider == "openai") {
+    llm.provider = LlmProvider::openai;
+  } else if (provider == "offline") {
+    llm.provider = LlmProvider::offline;
+  } else {
+    throw ConfigError("LLM_PROVIDER", "expected anthropic, openai or offline; got '" + provider + "'");
+  }
+  if (llm.provider == LlmProvider::anthropic && llm.anthropic_api_key.empty()) {
+    throw ConfigError("ANTHROPIC_API_KEY", "is required when LLM_PROVIDER=anthropic");
+  }
+  if (llm.provider == LlmProvider::openai) {
+    if (llm.openai_base_url.empty()) throw ConfigError("OPENAI_BASE_URL", "is required when LLM_PROVIDER=openai");
+    if (llm.openai_model.empty()) {
+      throw ConfigError("OPENAI_MODEL", "is required when LLM_PROVIDER=openai (for example llama3.1:8b)");
+    }
+  }
+  return llm;
+}
+
 Config load_config(const Environment& env, const std::string& target, std::uint16_t default_port) {
   Config c;
   c.target = target;
@@ -182,7 +224,10 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.allowed_origins = split_list(get(env, "ALLOWED_ORIGINS"));
   for (const auto& o : c.allowed_origins) validate_origin(o);
 
-  c.anthropic_api_key = get(env, "ANTHROPIC_API_KEY");
+  c.llm = load_llm_config(env);
+  c.generation.max_concurrent = get_int<unsigned>(env, "MAX_CONCURRENT_GENERATIONS", 3, 1, 256);
+  c.generation.parallelism = get_int<unsigned>(env, "GENERATION_PARALLELISM", 4, 1, 64);
+  c.generation.lease = std::chrono::seconds(get_int<int>(env, "GENERATION_LEASE_SECONDS", 30, 2, 3600));
   c.minio_endpoint = get(env, "MINIO_ENDPOINT");
   c.minio_access_key = get(env, "MINIO_ACCESS_KEY");
   c.minio_secret_key = get(env, "MINIO_SECRET_KEY");

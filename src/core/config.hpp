@@ -45,6 +45,32 @@ Environment parse_dotenv(std::string_view text);
 // The process environment merged over the .env file at `dotenv_path` (when it exists).
 Environment load_environment(const std::filesystem::path& dotenv_path);
 
+// Which writer (LLM provider) drafts books, and how to reach it.
+enum class LlmProvider { anthropic, openai, offline };
+
+struct LlmConfig {
+  // LLM_PROVIDER, or by what is configured: anthropic when ANTHROPIC_API_KEY is set, else openai
+  // when OPENAI_BASE_URL is set, else the offline writer.
+  LlmProvider provider = LlmProvider::offline;
+  std::string anthropic_api_key;
+  std::string anthropic_model = "claude-sonnet-4-5";
+  std::string anthropic_base_url = "https://api.anthropic.com";
+  std::string openai_base_url;  // e.g. http://127.0.0.1:11434/v1 (Ollama), https://openrouter.ai/api/v1
+  std::string openai_api_key;   // optional: local servers take none
+  std::string openai_model;
+  // A request whose stream stays silent this long is abandoned and retried (LLM_TIMEOUT_SECONDS).
+  std::chrono::seconds stall_timeout{120};
+  int max_retries = 5;  // LLM_MAX_RETRIES: attempts after the first, for 429, 529, 5xx and broken streams
+  // LLM_PRICES: "model=input:output,..." in USD per million tokens, merged over the built-in table.
+  std::string prices;
+};
+
+struct GenerationConfig {
+  unsigned max_concurrent = 3;  // MAX_CONCURRENT_GENERATIONS: jobs running at once; the rest wait in order
+  unsigned parallelism = 4;     // GENERATION_PARALLELISM: chapters drafted at once within one job
+  std::chrono::seconds lease{30};  // GENERATION_LEASE_SECONDS: a job whose lease lapses is taken over
+};
+
 struct Config {
   std::string target = "all";
   std::string host = "0.0.0.0";
@@ -55,7 +81,8 @@ struct Config {
   std::string database_url;  // sqlite://PATH or postgres://...; defaults to SQLite under data_dir
   std::string redis_url;     // empty: in-process events and cache
   std::vector<std::string> allowed_origins;
-  std::string anthropic_api_key;
+  LlmConfig llm;
+  GenerationConfig generation;
   std::string minio_endpoint;  // empty: files under data_dir
   std::string minio_access_key;
   std::string minio_secret_key;
@@ -80,6 +107,9 @@ struct Config {
   unsigned worker_threads = 16;
   std::size_t worker_queue_limit = 1024;
 };
+
+// The writer settings alone (LLM_PROVIDER, ANTHROPIC_*, OPENAI_*, LLM_*), for commands that need no server.
+LlmConfig load_llm_config(const Environment& env);
 
 // `target` is the module set to run ("all" or one service); its default port applies when
 // SERVICE_PORT is unset.
