@@ -66,8 +66,8 @@ struct LlmConfig {
 };
 
 struct GenerationConfig {
-  unsigned max_concurrent = 3;  // MAX_CONCURRENT_GENERATIONS: jobs running at once; the rest wait in order
-  unsigned parallelism = 4;     // GENERATION_PARALLELISM: chapters drafted at once within one job
+  unsigned max_concurrent = 3;     // MAX_CONCURRENT_GENERATIONS: jobs running at once; the rest wait in order
+  unsigned parallelism = 4;        // GENERATION_PARALLELISM: chapters drafted at once within one job
   std::chrono::seconds lease{30};  // GENERATION_LEASE_SECONDS: a job whose lease lapses is taken over
 };
 
