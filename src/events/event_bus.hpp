@@ -1,0 +1,36 @@
+#pragma once
+// Publish/subscribe by topic ("book:<id>", "user:<id>"). In the single binary the bus is in-process;
+// with REDIS_URL set it travels over Redis pub/sub so that a client connected to one service hears
+// what another published. Events are what may be lost: the database stays the source of truth, and
+// a subscriber that reconnects reads the current state from there.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace authorworks::events {
+
+struct Event {
+  std::string topic;
+  std::string type;  // "stage", "progress", "text", "scene", "completed", "failed", "cancelled", ...
+  std::shared_ptr<const std::string> json;  // the whole event as a JSON object, wrapped once for fan-out
+};
+
+// Unsubscribes when destroyed.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+};
+
+class EventBus {
+ public:
+  virtual ~EventBus() = default;
+  // Never blocks on a slow subscriber; callbacks must be quick (queue and return).
+  virtual void publish(std::string_view topic, std::string_view type, std::string json) = 0;
+  [[nodiscard]] virtual std::unique_ptr<Subscription> subscribe(std::string topic,
+                                                                std::function<void(const Event&)> callback) = 0;
+};
+
+std::shared_ptr<EventBus> make_in_process_bus();
+
+}  // namespace authorworks::events
