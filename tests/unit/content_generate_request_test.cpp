@@ -88,8 +88,8 @@ TEST(GenerateRequest, KindIsOneOfThree) {
 
 TEST(GenerateRequest, TargetWordsIsAWholeNumberInRange) {
   EXPECT_EQ(refusal(R"({"title":"t","target_words":499})"),
-            std::make_pair(std::string("target_words"), std::string("must be from 500 to 300000")));
-  EXPECT_EQ(refusal(R"({"title":"t","target_words":300001})").first, "target_words");
+            std::make_pair(std::string("target_words"), std::string("must be from 500 to 250000")));
+  EXPECT_EQ(refusal(R"({"title":"t","target_words":250001})").first, "target_words");
   EXPECT_EQ(refusal(R"({"title":"t","target_words":2500.5})"),
             std::make_pair(std::string("target_words"), std::string("must be a whole number")));
   EXPECT_EQ(refusal(R"({"title":"t","target_words":"3000"})").first, "target_words");

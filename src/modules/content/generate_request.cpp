@@ -41,7 +41,8 @@ generation::GenerateRequest parse_generate_request(const boost::json::value& bod
   request.braindump = text_field(obj, "braindump", kMaxBraindumpCharacters, false).value_or("");
   request.kind = parse_kind_field(obj);
   request.genre = std::string(trim(text_field(obj, "genre", kMaxGenreCharacters, false).value_or("")));
-  request.target_words = optional_int(obj, "target_words", kMinTargetWords, kMaxTargetWords).value_or(0);
+  request.target_words =
+      optional_int(obj, "target_words", generation::kMinTargetWords, generation::kMaxTargetWords).value_or(0);
   // The seed travels as a JSON number; a double holds whole numbers exactly only up to 2^53.
   request.seed = static_cast<std::uint64_t>(optional_int(obj, "seed", 0, (std::int64_t{1} << 53)).value_or(0));
   return request;

@@ -6,20 +6,17 @@
 #include <string>
 
 #include "generation/generation_service.hpp"
+#include "generation/length_plan.hpp"
 
 namespace authorworks::content {
 
 inline constexpr std::size_t kMaxTitleCharacters = 200;
 inline constexpr std::size_t kMaxBraindumpCharacters = 20'000;
 inline constexpr std::size_t kMaxGenreCharacters = 100;
-// Small enough for a quick draft, large enough for a long novel; the engine plans chapters and
-// scenes from it.
-inline constexpr std::int64_t kMinTargetWords = 500;
-inline constexpr std::int64_t kMaxTargetWords = 300'000;
 
 // Throws validation_error naming the field: title (1 to 200 characters, not blank), braindump (at
 // most 20,000 characters), kind (novel, screenplay or play), genre (at most 100 characters),
-// target_words (500 to 300,000), seed (a non-negative whole number), or any unknown field.
+// target_words (the engine's range, 500 to 250,000), seed (a non-negative whole number), or any unknown field.
 generation::GenerateRequest parse_generate_request(const boost::json::value& body, const std::string& user_id);
 
 }  // namespace authorworks::content
