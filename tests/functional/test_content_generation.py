@@ -12,7 +12,7 @@ import pytest
 import websocket
 
 from accounts_support import FAST_HASHING, assert_problem, register, unique
-from content_support import (BOOKS, GENERATE, OFFLINE_WRITER, TERMINAL, assert_complete_book, generate, read_book,
+from content_support import (BOOKS, OFFLINE_WRITER, TERMINAL, assert_complete_book, generate, read_book,
                              sse_events, status, step_counts, wait_for, ws_url)
 
 TARGET = 3000
@@ -71,15 +71,17 @@ def test_events_arrive_in_order_until_completion(srv, writer):
     events = sse_events(srv, started["events_url"], writer.token)
     assert events[0]["event"] == "status" and events[0]["data"]["type"] == "status"
     assert events[0]["data"]["book_id"] == started["book_id"]
+    if events[0]["data"]["status"] == "completed":  # the quick offline writer finished first
+        assert [e["event"] for e in events] == ["status"]
+        return
     assert events[-1]["event"] == "completed", [e["event"] for e in events]
     assert all(e["event"] not in TERMINAL for e in events[1:-1])
     for e in events:
         assert e["data"]["type"] == e["event"]
     ids = [int(e["id"]) for e in events]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    if events[0]["data"]["status"] != "completed":  # a quick writer may have finished already
-        progress = [e["data"]["progress"] for e in events[1:] if e["event"] == "progress"]
-        assert progress == sorted(progress)
+    progress = [e["data"]["progress"] for e in events[1:] if e["event"] == "progress"]
+    assert progress == sorted(progress)
 
 
 def test_a_late_subscriber_gets_the_status_and_the_end(srv, writer):
@@ -125,37 +127,6 @@ def test_websocket_upgrade_needs_a_signed_in_owner(srv, writer):
                                      header=[f"Authorization: Bearer {writer.token}"])
     assert json.loads(ws.recv())["type"] == "status"
     ws.close()
-
-
-def test_cancel_then_resume_completes_without_repeating_steps(srv, writer):
-    started = generate(writer, title="The Long Road", target_words=20000)
-    book_id = started["book_id"]
-    cancelled = {}
-
-    def cancel_on_first_scene(event):
-        if event["event"] == "scene" and not cancelled:
-            cancelled["response"] = writer.call("POST", f"{BOOKS}/{book_id}/cancel")
-
-    events = sse_events(srv, started["events_url"], writer.token, on_event=cancel_on_first_scene)
-    assert cancelled, "no scene event arrived before the end"
-    assert cancelled["response"].status_code == 202, cancelled["response"].text
-    assert events[-1]["event"] == "cancelled", [e["event"] for e in events][-5:]
-    assert status(writer, book_id)["status"] == "cancelled"
-    before = step_counts(srv, book_id)
-    assert before and set(before.values()) == {1}
-
-    r = writer.call("POST", f"{BOOKS}/{book_id}/resume")
-    assert r.status_code == 202, r.text
-    assert r.json()["book_id"] == book_id
-    final = wait_for(writer, book_id)
-    assert final["status"] == "completed", final
-    after = step_counts(srv, book_id)
-    assert set(after.values()) == {1}, {k: v for k, v in after.items() if v > 1}
-    assert set(before) <= set(after)
-    assert_complete_book(read_book(writer, book_id), 20000)
-    # Nothing to cancel or resume any more.
-    assert_problem(writer.call("POST", f"{BOOKS}/{book_id}/cancel"), 409)
-    assert_problem(writer.call("POST", f"{BOOKS}/{book_id}/resume"), 409)
 
 
 def test_regenerating_a_scene_changes_its_text(srv, writer):
@@ -204,19 +175,6 @@ def test_books_are_listed_newest_first_and_paginated(srv):
                                                                         "offset": 0}
     for book_id in ids:
         wait_for(account, book_id)
-
-
-def test_deleting_a_running_book_cancels_it_first(srv, writer):
-    book_id = generate(writer, title="Doomed", target_words=20000)["book_id"]
-    r = writer.call("DELETE", f"{BOOKS}/{book_id}")
-    assert r.status_code == 204, r.text
-    assert_problem(writer.get(f"{BOOKS}/{book_id}"), 404)
-    assert_problem(writer.get(f"{BOOKS}/{book_id}/status"), 404)
-    assert_problem(writer.call("DELETE", f"{BOOKS}/{book_id}"), 404)
-    assert book_id not in writer.get(BOOKS).text
-    # The server keeps working (no job is left writing into a book that is gone).
-    other = generate(writer, title="After", target_words=500)["book_id"]
-    assert wait_for(writer, other)["status"] == "completed"
 
 
 def test_the_short_aliases_answer_like_the_routes(srv):

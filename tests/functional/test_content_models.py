@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from accounts_support import FAST_HASHING, register, unique
+from accounts_support import FAST_HASHING, assert_problem, register, unique
 from conftest import Server
-from content_support import assert_complete_book, db_rows, generate, read_book, step_counts, wait_for
+from content_support import (BOOKS, assert_complete_book, db_rows, generate, read_book, sse_events, status,
+                             step_counts, wait_for)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doubles"))
 from double_process import DoubleProcess  # noqa: E402
@@ -194,3 +195,67 @@ def test_a_killed_server_resumes_the_book_without_paying_twice(backend, database
             if server.running:
                 server.stop()
             server.cleanup()
+
+
+@pytest.fixture
+def slow_server(backend, database_factory, server_factory, double):
+    """A server on a fresh database of `backend` whose writer streams slowly enough that a cancel
+    or a delete always lands while the book is being written."""
+    double.control(default={"tokens_per_second": 400})
+    database_url = database_factory()
+    server = server_factory({**anthropic_env(double), "DATABASE_URL": database_url})
+    server.database_url = database_url
+    server.writer = register(server, username=unique("slow"))
+    return server
+
+
+def test_cancel_then_resume_completes_without_repeating_steps(slow_server, double):
+    writer = slow_server.writer
+    started = generate(writer, title="The Long Road", target_words=TARGET)
+    book_id = started["book_id"]
+    cancelled = {}
+
+    def cancel_on_first_scene(event):
+        if event["event"] == "scene" and not cancelled:
+            cancelled["response"] = writer.call("POST", f"{BOOKS}/{book_id}/cancel")
+
+    events = sse_events(slow_server, started["events_url"], writer.token, on_event=cancel_on_first_scene)
+    assert cancelled, "no scene event arrived before the end"
+    assert cancelled["response"].status_code == 202, cancelled["response"].text
+    assert events[-1]["event"] == "cancelled", [e["event"] for e in events][-5:]
+    assert status(writer, book_id)["status"] == "cancelled"
+    before = step_counts(slow_server, book_id)
+    assert before and set(before.values()) == {1}
+    cancelled_at = time.time()
+
+    double.control(default={})
+    r = writer.call("POST", f"{BOOKS}/{book_id}/resume")
+    assert r.status_code == 202, r.text
+    assert r.json()["book_id"] == book_id
+    final = wait_for(writer, book_id, timeout=90)
+    assert final["status"] == "completed", final
+    after = step_counts(slow_server, book_id)
+    assert set(after.values()) == {1}, {k: v for k, v in after.items() if v > 1}
+    assert set(before) <= set(after)
+    repeated = [step_key_of(r) for r in double.requests() if r["time"] > cancelled_at and step_key_of(r) in before]
+    assert not repeated, f"paid twice after resuming: {repeated}"
+    assert_complete_book(read_book(writer, book_id), TARGET)
+    # Nothing to cancel or resume any more.
+    assert_problem(writer.call("POST", f"{BOOKS}/{book_id}/cancel"), 409)
+    assert_problem(writer.call("POST", f"{BOOKS}/{book_id}/resume"), 409)
+
+
+def test_deleting_a_running_book_cancels_it_first(slow_server, double):
+    writer = slow_server.writer
+    book_id = generate(writer, title="Doomed", target_words=TARGET)["book_id"]
+    wait_until(lambda: status(writer, book_id)["status"] == "running", 30, "the job to start")
+    r = writer.call("DELETE", f"{BOOKS}/{book_id}")
+    assert r.status_code == 204, r.text
+    assert_problem(writer.get(f"{BOOKS}/{book_id}"), 404)
+    assert_problem(writer.get(f"{BOOKS}/{book_id}/status"), 404)
+    assert_problem(writer.call("DELETE", f"{BOOKS}/{book_id}"), 404)
+    assert book_id not in writer.get(BOOKS).text
+    # The server keeps working (no job is left writing into a book that is gone).
+    double.control(default={})
+    other = generate(writer, title="After", target_words=500)["book_id"]
+    assert wait_for(writer, other, timeout=60)["status"] == "completed"
