@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -118,6 +119,18 @@ TEST_F(AnthropicWriterTest, StreamsTheTextAndReportsUsageWithTheCache) {
   EXPECT_FALSE(system[0].as_object().contains("cache_control"));
   EXPECT_EQ(system[1].at("cache_control").at("type").as_string(), "ephemeral");
   EXPECT_EQ(body.at("messages").at(0).at("role").as_string(), "user");
+}
+
+// A figure for the record: a long scene streamed instantly by the double, end to end.
+TEST_F(AnthropicWriterTest, StreamsALongScene) {
+  AnthropicWriter writer(config(), fast());
+  Received received;
+  const auto start = Clock::now();
+  const auto completion = writer.complete({}, prompt("Stage: scene\nTarget words: 4000"), received.sink(), {});
+  const std::chrono::duration<double> took = Clock::now() - start;
+  EXPECT_EQ(count_words(completion.text), 4000u);
+  EXPECT_EQ(received.text, completion.text);
+  std::cout << "4000-word scene: " << received.deltas << " deltas in " << took.count() * 1000 << " ms\n";
 }
 
 TEST_F(AnthropicWriterTest, AnswersAStructuredStageWithValidJson) {
