@@ -30,8 +30,11 @@
 //   Stage: <stage name>      always, e.g. "Stage: chapter_plan" (for a repair: "Stage: repair" and
 //                            "Repair of: <stage name>")
 //   Chapters: N              outline
-//   Scenes: M                chapter_plan (and "Chapter: K" for its number)
+//   Chapter: K               chapter_plan, scene, scene_continue, summary (1-based)
+//   Scenes: M                chapter_plan
+//   Scene: S                 scene, scene_continue, summary (1-based within the chapter)
 //   Target words: N          scene, scene_continue
+// The doubles record the markers of every request, so tests can tell which step was asked twice.
 #include <chrono>
 #include <concepts>
 #include <cstddef>
