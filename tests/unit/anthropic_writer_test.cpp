@@ -9,7 +9,9 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/config.hpp"
 #include "model_double.hpp"
@@ -131,6 +133,30 @@ TEST_F(AnthropicWriterTest, StreamsALongScene) {
   EXPECT_EQ(count_words(completion.text), 4000u);
   EXPECT_EQ(received.text, completion.text);
   std::cout << "4000-word scene: " << received.deltas << " deltas in " << took.count() * 1000 << " ms\n";
+}
+
+// Chapters are drafted in parallel: one writer, several threads, each stream its own.
+TEST_F(AnthropicWriterTest, ParallelCallsKeepTheirStreamsApart) {
+  AnthropicWriter writer(config(), fast());
+  constexpr int kThreads = 6;
+  std::vector<std::string> streamed(kThreads);
+  std::vector<std::string> returned(kThreads);
+  {
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] {
+        const auto user =
+            "Stage: scene\nChapter: " + std::to_string(i + 1) + "\nTarget words: " + std::to_string(100 + 37 * i);
+        returned[i] =
+            writer.complete({}, prompt(user), [&, i](std::string_view delta) { streamed[i].append(delta); }, {}).text;
+      });
+    }
+  }
+  for (int i = 0; i < kThreads; ++i) {
+    EXPECT_EQ(count_words(returned[i]), static_cast<std::size_t>(100 + 37 * i));
+    EXPECT_EQ(streamed[i], returned[i]);
+  }
+  EXPECT_EQ(double_->requests().size(), static_cast<std::size_t>(kThreads));
 }
 
 TEST_F(AnthropicWriterTest, AnswersAStructuredStageWithValidJson) {
