@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/text.hpp"
+#include "llm/pricing.hpp"
 
 extern char** environ;
 
@@ -165,6 +166,8 @@ LlmConfig load_llm_config(const Environment& env) {
   llm.stall_timeout = std::chrono::seconds(get_int<int>(env, "LLM_TIMEOUT_SECONDS", 120, 1, 3600));
   llm.max_retries = get_int<int>(env, "LLM_MAX_RETRIES", 5, 0, 20);
   llm.prices = get(env, "LLM_PRICES");
+  // Parsed here only to refuse a malformed table at start-up rather than at the first book.
+  (void)llm::PriceTable::load(llm.prices);
 
   const auto provider = to_lower(get(env, "LLM_PROVIDER"));
   if (provider.empty()) {

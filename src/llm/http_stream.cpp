@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <exception>
 #include <memory>
@@ -24,6 +25,50 @@ void global_init() {
   std::call_once(once, [] {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
   });
+}
+
+// Every request of the process shares resolved names and TLS sessions, so that a step after the
+// first skips the DNS lookup and resumes the TLS session instead of a full handshake. Connections
+// themselves are not shared: libcurl does not support sharing its connection cache between threads
+// that run transfers at once, and generation threads do.
+class Share {
+ public:
+  Share() : share_(curl_share_init()) {
+    if (share_ == nullptr) return;
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Share::lock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  ~Share() {
+    if (share_ != nullptr) curl_share_cleanup(share_);
+  }
+  Share(const Share&) = delete;
+  Share& operator=(const Share&) = delete;
+
+  CURLSH* handle() const noexcept { return share_; }
+
+ private:
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<Share*>(user)->mutexes_[index(data)].lock();
+  }
+  static void unlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<Share*>(user)->mutexes_[index(data)].unlock();
+  }
+  static std::size_t index(curl_lock_data data) noexcept {
+    return static_cast<std::size_t>(data) < kLocks ? static_cast<std::size_t>(data) : 0;
+  }
+
+  static constexpr std::size_t kLocks = CURL_LOCK_DATA_LAST;
+  CURLSH* share_;
+  std::array<std::mutex, kLocks> mutexes_;
+};
+
+CURLSH* shared_caches() {
+  // Never destroyed: a transfer on another thread may still use it while the process exits.
+  static Share* share = new Share();
+  return share->handle();
 }
 
 struct EasyDeleter {
@@ -141,6 +186,7 @@ HttpStreamResult http_stream(const HttpStreamRequest& request, const BodyHandler
   }
   check(curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get()), "CURLOPT_HTTPHEADER");
   check(curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L), "CURLOPT_NOSIGNAL");
+  if (CURLSH* share = shared_caches()) check(curl_easy_setopt(handle, CURLOPT_SHARE, share), "CURLOPT_SHARE");
   check(curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count())),
         "CURLOPT_CONNECTTIMEOUT_MS");
   check(curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L), "CURLOPT_TCP_KEEPALIVE");

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "llm/api_failure.hpp"
 #include "llm/http_stream.hpp"
@@ -175,7 +176,14 @@ Completion OpenAIWriter::attempt(const std::string& body, std::int64_t prompt_ch
   SseParser parser;
   const auto result = http_stream(
       request,
-      [&](std::string_view chunk) { parser.feed(chunk, [&](const SseEvent& event) { reader.on_event(event); }); },
+      [&](std::string_view chunk) {
+        try {
+          parser.feed(chunk, [&](const SseEvent& event) { reader.on_event(event); });
+        } catch (const std::length_error&) {
+          throw RetryableFailure{WriterFailure::server, std::string(kWording.service) + " sent an oversized event",
+                                 std::nullopt};
+        }
+      },
       stop);
   throw_unless_success(result, kWording, stall_timeout_);
   if (!reader.finished()) {

@@ -57,14 +57,15 @@ void SseParser::feed(std::string_view chunk, const EventHandler& on_event) {
 void SseParser::process_line(std::string_view line, const EventHandler& on_event) {
   if (line.empty()) {
     if (data_seen_) {
-      SseEvent event;
-      if (!type_.empty()) event.type = std::move(type_);
-      event.data = std::move(data_);
-      event.id = last_id_;
+      // One event object reused for the whole stream: its strings keep their capacity, so a long
+      // stream of small events allocates next to nothing.
+      event_.type.assign(type_.empty() ? std::string_view("message") : std::string_view(type_));
+      event_.data.swap(data_);
+      event_.id.assign(last_id_);
       type_.clear();
       data_.clear();
       data_seen_ = false;
-      on_event(event);
+      on_event(event_);
     } else {
       type_.clear();
     }

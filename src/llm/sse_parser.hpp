@@ -24,7 +24,8 @@ class SseParser {
   // growing without bound on a hostile or broken stream.
   explicit SseParser(std::size_t max_event_bytes = 16 * 1024 * 1024) : max_event_bytes_(max_event_bytes) {}
 
-  // Parses `chunk`, calling `on_event` for every event completed by it.
+  // Parses `chunk`, calling `on_event` for every event completed by it. The event is valid only
+  // during the call.
   void feed(std::string_view chunk, const EventHandler& on_event);
   // Whether bytes of an unfinished event are pending (a stream that ends here was cut short).
   bool has_pending() const noexcept { return !line_.empty() || data_seen_ || !type_.empty(); }
@@ -33,6 +34,7 @@ class SseParser {
   void process_line(std::string_view line, const EventHandler& on_event);
 
   std::size_t max_event_bytes_;
+  SseEvent event_;
   std::string line_;
   std::string data_;
   std::string type_;

@@ -30,8 +30,11 @@
 //   Stage: <stage name>      always, e.g. "Stage: chapter_plan" (for a repair: "Stage: repair" and
 //                            "Repair of: <stage name>")
 //   Chapters: N              outline
-//   Scenes: M                chapter_plan (and "Chapter: K" for its number)
+//   Chapter: K               chapter_plan, scene, scene_continue, summary (1-based)
+//   Scenes: M                chapter_plan
+//   Scene: S                 scene, scene_continue, summary (1-based within the chapter)
 //   Target words: N          scene, scene_continue
+// The doubles record the markers of every request, so tests can tell which step was asked twice.
 #include <chrono>
 #include <concepts>
 #include <cstddef>
@@ -121,6 +124,10 @@ struct WriterInfo {
 // previous restart) is void and should be discarded by whoever shows it. The Completion's text is
 // always exactly the deltas after the last restart. A plain lambda converts implicitly, with no
 // restart handler, for callers that only look at the returned Completion.
+class TextSink;
+template <class F>
+concept TextCallback = std::invocable<F&, std::string_view> && !std::same_as<std::remove_cvref_t<F>, TextSink>;
+
 class TextSink {
  public:
   using TextHandler = std::function<void(std::string_view delta)>;
@@ -128,9 +135,8 @@ class TextSink {
 
   TextSink() = default;
   TextSink(std::nullptr_t) {}
-  template <class F>
-  requires std::invocable<F&, std::string_view> &&(!std::same_as<std::remove_cvref_t<F>, TextSink>)TextSink(F&& on_text)
-      : on_text_(std::forward<F>(on_text)) {}
+  template <TextCallback F>
+  TextSink(F&& on_text) : on_text_(std::forward<F>(on_text)) {}
   TextSink(TextHandler on_text, RestartHandler on_restart)
       : on_text_(std::move(on_text)), on_restart_(std::move(on_restart)) {}
 

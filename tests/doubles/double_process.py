@@ -25,7 +25,7 @@ PYTHON = "/usr/bin/python3"
 
 
 class DoubleProcess:
-    def __init__(self, provider, api_key=None):
+    def __init__(self, provider, api_key=None, extra_args=()):
         if provider not in ("anthropic", "openai"):
             raise ValueError(f"unknown provider {provider!r}")
         self.provider = provider
@@ -36,6 +36,7 @@ class DoubleProcess:
                 "--port", "0", "--port-file", str(port_file)]
         if api_key is not None:
             args += ["--api-key", api_key]
+        args += list(extra_args)
         self._process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while not port_file.exists():

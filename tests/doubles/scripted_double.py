@@ -7,6 +7,7 @@ Prompt markers (see src/llm/writer.hpp): the user text of every prompt carries l
     Repair of: <stage name>      with Stage: repair
     Chapters: N                  outline
     Chapter: K / Scenes: M       chapter_plan
+    Chapter: K / Scene: S        scene, scene_continue, summary (recorded in the request log only)
     Target words: N              scene, scene_continue
 and the default answer is valid output for that stage in the formats fixed in writer.hpp.
 
@@ -14,7 +15,8 @@ Control endpoint: POST /__control with a JSON object, every member optional:
     {"reset": true,                   forget the script, the request log and the prompt cache
      "script": [behaviour, ...],      appended to the queue; each request takes the first queued
                                       behaviour whose "stage" (if any) matches its Stage: marker
-     "default": behaviour,            used when no queued behaviour matches (initially {})
+     "default": behaviour,            used when no queued behaviour matches (initially {}, or the
+                                      --tokens-per-second rate; reset restores that)
      "api_key": "..."}                the key the double accepts (anthropic: any non-empty key by
                                       default; openai: none required by default)
 A behaviour is a JSON object:
@@ -35,7 +37,12 @@ A behaviour is a JSON object:
     no_usage         (openai) send no usage chunk, as some llama.cpp and Ollama versions do
     stop_reason      the stop reason to report
 GET /__requests returns {"requests": [...]}: method, path, headers (lower-case names), body (parsed
-JSON), stage, behaviour, time, for every API request received (control requests excluded).
+JSON), stage, markers (every marker line found, e.g. {"Stage": "scene", "Chapter": "3", "Scene": "2"}),
+prompt_sha256 (of the user text), behaviour, time, for every API request received (control requests
+excluded).
+
+Command line: --port (0: any free port), --port-file F (written once listening), --api-key KEY,
+--tokens-per-second N (the default streaming rate; 0: instant).
 """
 
 import argparse
@@ -61,6 +68,19 @@ NAMES = ["Ada Finch", "Bram Holt", "Cora Vane", "Dell Marsh"]
 def marker(text, name):
     match = re.search(r"^\s*" + re.escape(name) + r":\s*(.+?)\s*$", text, re.MULTILINE)
     return match.group(1) if match else None
+
+
+MARKERS = ("Stage", "Repair of", "Chapters", "Chapter", "Scenes", "Scene", "Target words")
+
+
+def markers(text):
+    """Every marker line of the prompt, e.g. {"Stage": "scene", "Chapter": "3", "Scene": "2"}."""
+    found = {}
+    for name in MARKERS:
+        value = marker(text, name)
+        if value is not None:
+            found[name] = value
+    return found
 
 
 def int_marker(text, name, default):
@@ -161,14 +181,15 @@ def estimate_tokens(text):
 
 
 class State:
-    def __init__(self):
+    def __init__(self, base_default=None):
         self.lock = threading.Lock()
+        self.base_default = dict(base_default or {})
         self.reset()
         self.api_key = None
 
     def reset(self):
         self.script = []
-        self.default = {}
+        self.default = dict(self.base_default)
         self.requests = []
         self.cache = set()
 
@@ -289,7 +310,9 @@ class Handler(BaseHTTPRequestHandler):
             "method": self.command, "path": self.path,
             "headers": {k.lower(): v for k, v in self.headers.items()},
             "body": body if body is not None else raw.decode(errors="replace"),
-            "stage": stage, "behaviour": behaviour, "time": time.time(),
+            "stage": stage, "markers": markers(prompt),
+            "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest(),
+            "behaviour": behaviour, "time": time.time(),
         })
         if self.path != self.api_path:
             self.send_json(404, self.not_found_body())
@@ -325,8 +348,9 @@ def serve(handler_class, description):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file", help="write the chosen port here once listening")
     parser.add_argument("--api-key", help="the only API key accepted")
+    parser.add_argument("--tokens-per-second", type=float, default=0, help="default streaming rate (0: instant)")
     args = parser.parse_args()
-    handler_class.state = State()
+    handler_class.state = State({"tokens_per_second": args.tokens_per_second} if args.tokens_per_second else None)
     handler_class.state.api_key = args.api_key
     server = ThreadingHTTPServer((args.host, args.port), handler_class)
     server.daemon_threads = True

@@ -4,6 +4,7 @@ whole book. Also the wire details other suites rely on: errors, caching, scripts
 
 import json
 import re
+import time
 import sys
 from pathlib import Path
 
@@ -93,6 +94,23 @@ def test_scripted_behaviours_apply_in_order_and_by_stage(double):
     log = double.requests()
     assert [r["stage"] for r in log] == ["genre", "outline", "outline"]
     assert log[0]["behaviour"] == {"status": 429, "retry_after": 2}
+    assert log[1]["markers"] == {"Stage": "outline", "Chapters": "2"}
+    assert log[1]["prompt_sha256"] == log[2]["prompt_sha256"]
+
+
+def test_streams_at_the_rate_it_was_started_with():
+    with DoubleProcess("openai", extra_args=["--tokens-per-second", "200"]) as double:
+        start = time.monotonic()
+        _, text, _ = ask(double, "Stage: scene\nChapter: 1\nScene: 2\nTarget words: 100")
+        took = time.monotonic() - start
+        assert len(text.split()) == 100
+        assert 0.45 < took < 5, took  # 100 tokens at 200 per second
+        assert double.requests()[0]["markers"] == {"Stage": "scene", "Chapter": "1", "Scene": "2",
+                                                   "Target words": "100"}
+        double.reset()  # keeps the rate given on the command line
+        start = time.monotonic()
+        ask(double, "Stage: scene\nTarget words: 100")
+        assert time.monotonic() - start > 0.45
 
 
 def test_anthropic_errors_and_prompt_cache():

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "core/config.hpp"
 
 namespace authorworks::llm {
@@ -46,6 +48,17 @@ TEST(PriceTable, RefusesMalformedEntriesNamingTheVariable) {
       EXPECT_EQ(e.variable(), "LLM_PRICES") << bad;
     }
   }
+}
+
+TEST(PriceTable, AMalformedTableStopsTheStart) {
+  try {
+    load_llm_config({{"LLM_PRICES", "llama=cheap:free"}});
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.variable(), "LLM_PRICES");
+    EXPECT_NE(std::string(e.what()).find("'cheap'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(load_llm_config({{"LLM_PRICES", "llama=0.1:0.2"}}).prices, "llama=0.1:0.2");
 }
 
 TEST(PriceTable, CostsCacheWritesAndReadsAsAnthropicBills) {
