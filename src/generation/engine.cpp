@@ -118,8 +118,8 @@ void Engine::publish(const std::string& topic, std::string_view type, const std:
 }
 
 void Engine::schedule() {
-  const auto heartbeat = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(config_.lease) / 3,
-                                                             std::chrono::milliseconds(100));
+  const auto heartbeat =
+      std::max<std::chrono::milliseconds>(std::chrono::milliseconds(config_.lease) / 3, std::chrono::milliseconds(100));
   auto next_heartbeat = std::chrono::steady_clock::now() + heartbeat;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -255,11 +255,11 @@ void Engine::complete(const std::shared_ptr<Slot>& slot) {
     words = book.integer("words");
     tokens_in = book.integer("tokens_in");
     cost = book.real("cost_usd");
-    json::object statistics{{"chapters", chapters},
-                            {"words", words},
-                            {"prompt_tokens", tokens_in},
-                            {"prompt_tokens_per_word",
-                             words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}};
+    json::object statistics{
+        {"chapters", chapters},
+        {"words", words},
+        {"prompt_tokens", tokens_in},
+        {"prompt_tokens_per_word", words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}};
     s.execute("UPDATE generation_jobs SET statistics = ? WHERE id = ?", {json::serialize(statistics), job.id});
     s.execute("UPDATE books SET status = 'completed', completed_at = ?, updated_at = ? WHERE id = ?",
               {now, now, job.book_id});
@@ -269,13 +269,13 @@ void Engine::complete(const std::shared_ptr<Slot>& slot) {
     return;
   }
   log::info("generation job completed", {{"job_id", job.id}, {"book_id", job.book_id}, {"words", words}});
-  const auto body = event_json({{"type", "completed"},
-                                {"book_id", job.book_id},
-                                {"job_id", job.id},
-                                {"words", words},
-                                {"cost", cost},
-                                {"prompt_tokens_per_word",
-                                 words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}});
+  const auto body = event_json(
+      {{"type", "completed"},
+       {"book_id", job.book_id},
+       {"job_id", job.id},
+       {"words", words},
+       {"cost", cost},
+       {"prompt_tokens_per_word", words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}});
   publish("book:" + job.book_id, "completed", body);
   publish("user:" + job.user_id, "completed", body);
 }
@@ -296,8 +296,7 @@ void Engine::fail(const std::shared_ptr<Slot>& slot, const std::string& error) {
     return;
   }
   log::warn("generation job failed", {{"job_id", job.id}, {"book_id", job.book_id}, {"error", error}});
-  const auto body =
-      event_json({{"type", "failed"}, {"book_id", job.book_id}, {"job_id", job.id}, {"error", error}});
+  const auto body = event_json({{"type", "failed"}, {"book_id", job.book_id}, {"job_id", job.id}, {"error", error}});
   publish("book:" + job.book_id, "failed", body);
   publish("user:" + job.user_id, "failed", body);
 }
@@ -345,7 +344,8 @@ Started Engine::generate(const GenerateRequest& request) {
   const auto seed = request.seed != 0 ? request.seed : derived_seed(request);
   const auto& info = writer_->info();
   json::object metadata{
-      {"writer", {{"provider", info.provider}, {"model", info.model}, {"is_model", info.is_model}, {"label", info.label}}},
+      {"writer",
+       {{"provider", info.provider}, {"model", info.model}, {"is_model", info.is_model}, {"label", info.label}}},
       {"seed", static_cast<std::int64_t>(seed & 0x7fffffffffffffffULL)}};
   Started started{db::new_id(), db::new_id()};
   database_->transaction([&](db::Session& s) {
@@ -356,8 +356,8 @@ Started Engine::generate(const GenerateRequest& request) {
         "INSERT INTO books (id, user_id, title, braindump, kind, genre, target_words, status, writer, metadata, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'generating', ?, ?, ?, ?)",
         {started.book_id, request.user_id, std::string(trim(request.title)), request.braindump,
-         std::string(llm::kind_name(request.kind)), genre.empty() ? db::Value() : db::Value(genre), target,
-         info.label, json::serialize(metadata), now, now});
+         std::string(llm::kind_name(request.kind)), genre.empty() ? db::Value() : db::Value(genre), target, info.label,
+         json::serialize(metadata), now, now});
     s.execute(
         "INSERT INTO generation_jobs (id, book_id, user_id, status, kind, created_at) VALUES (?, ?, ?, 'queued', "
         "'book', ?)",

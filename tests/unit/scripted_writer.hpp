@@ -92,8 +92,8 @@ class ScriptedWriter : public llm::Writer {
     for (std::size_t at = 0; at < text.size(); at += 400) on_text(std::string_view(text).substr(at, 400));
     llm::Completion c;
     c.text = std::move(text);
-    c.usage.input_tokens =
-        static_cast<std::int64_t>((prompt.system.size() + prompt.cacheable_context.size() + prompt.user.size() + 3) / 4);
+    c.usage.input_tokens = static_cast<std::int64_t>(
+        (prompt.system.size() + prompt.cacheable_context.size() + prompt.user.size() + 3) / 4);
     c.usage.output_tokens = static_cast<std::int64_t>((c.text.size() + 3) / 4);
     c.model = "scripted-model";
     c.stop_reason = "end_turn";
@@ -144,7 +144,8 @@ class ScriptedWriter : public llm::Writer {
       }
       case llm::Stage::chapter_plan: {
         std::string out = "{\"number\":" + std::to_string(task.chapter) + ",\"title\":\"Chapter " +
-                          std::to_string(task.chapter) + "\",\"opening\":\"At dawn.\",\"ending\":\"At dusk.\",\"scenes\":[";
+                          std::to_string(task.chapter) +
+                          "\",\"opening\":\"At dawn.\",\"ending\":\"At dusk.\",\"scenes\":[";
         for (int i = 1; i <= task.scenes; ++i) {
           out += (i > 1 ? "," : "") + std::string("{\"number\":") + std::to_string(i) + ",\"title\":\"Scene " +
                  std::to_string(i) + "\",\"summary\":\"" + words(40, "plan") +
