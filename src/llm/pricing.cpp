@@ -1,11 +1,14 @@
 #include "llm/pricing.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "core/config.hpp"
 #include "core/text.hpp"
 
 namespace authorworks::llm {
+
 namespace {
 
 // List prices in USD per million tokens (input, output).
@@ -18,11 +21,17 @@ const std::map<std::string, Price, std::less<>>& built_in() {
   return prices;
 }
 
-std::optional<double> parse_price(std::string_view text) {
+constexpr double kCacheWriteFactor = 1.25;
+constexpr double kCacheReadFactor = 0.1;
+
+double parse_price(std::string_view text, std::string_view entry) {
   text = trim(text);
   double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || value < 0) {
+    throw ConfigError("LLM_PRICES", "expected a non-negative number of USD per million tokens in '" +
+                                        std::string(entry) + "', got '" + std::string(text) + "'");
+  }
   return value;
 }
 
@@ -33,48 +42,48 @@ PriceTable PriceTable::load(std::string_view overrides) {
   table.prices_ = built_in();
   while (!overrides.empty()) {
     const auto comma = overrides.find(',');
-    const auto entry = trim(overrides.substr(0, comma));
-    overrides = comma == std::string_view::npos ? std::string_view() : overrides.substr(comma + 1);
-    if (entry.empty()) continue;
+    const std::string_view entry = trim(overrides.substr(0, comma));
+    overrides = comma == std::string_view::npos ? std::string_view{} : overrides.substr(comma + 1);
+    if (entry.empty()) continue;  // a trailing comma
     const auto equals = entry.find('=');
-    const auto colon = entry.find(':', equals == std::string_view::npos ? 0 : equals);
-    if (equals == std::string_view::npos || colon == std::string_view::npos || trim(entry.substr(0, equals)).empty()) {
-      throw ConfigError("LLM_PRICES", "\"" + std::string(entry) + "\" is not model=input:output");
-    }
-    const auto input = parse_price(entry.substr(equals + 1, colon - equals - 1));
-    const auto output = parse_price(entry.substr(colon + 1));
-    if (!input || !output) {
+    const auto colon = equals == std::string_view::npos ? std::string_view::npos : entry.find(':', equals);
+    if (equals == std::string_view::npos || colon == std::string_view::npos) {
       throw ConfigError("LLM_PRICES",
-                        "\"" + std::string(entry) + "\" needs two non-negative numbers (USD per million tokens)");
+                        "expected model=input:output (USD per million tokens), got '" + std::string(entry) + "'");
     }
-    table.prices_[std::string(trim(entry.substr(0, equals)))] = Price{*input, *output};
+    const std::string_view model = trim(entry.substr(0, equals));
+    if (model.empty()) throw ConfigError("LLM_PRICES", "missing the model name in '" + std::string(entry) + "'");
+    const Price price{parse_price(entry.substr(equals + 1, colon - equals - 1), entry),
+                      parse_price(entry.substr(colon + 1), entry)};
+    table.prices_.insert_or_assign(std::string(model), price);
   }
   return table;
 }
 
 std::optional<Price> PriceTable::find(std::string_view model) const {
-  if (auto it = prices_.find(model); it != prices_.end()) return it->second;
-  std::optional<Price> best;
+  if (const auto exact = prices_.find(model); exact != prices_.end()) return exact->second;
+  const Price* best = nullptr;
   std::size_t best_length = 0;
   for (const auto& [name, price] : prices_) {
-    if (name.size() > best_length && model.substr(0, name.size()) == name) {
-      best = price;
+    if (name.size() > best_length && model.starts_with(name)) {
+      best = &price;
       best_length = name.size();
     }
   }
-  return best;
+  if (best == nullptr) return std::nullopt;
+  return *best;
 }
 
 double PriceTable::cost_usd(std::string_view model, const Usage& usage) const {
   const auto price = find(model);
   if (!price) return 0;
   const auto cached = usage.cache_creation_input_tokens + usage.cache_read_input_tokens;
-  const auto plain_input = static_cast<double>(std::max<std::int64_t>(0, usage.input_tokens - cached));
-  return (plain_input * price->input_per_million +
-          static_cast<double>(usage.cache_creation_input_tokens) * price->input_per_million * 1.25 +
-          static_cast<double>(usage.cache_read_input_tokens) * price->input_per_million * 0.1 +
-          static_cast<double>(usage.output_tokens) * price->output_per_million) /
-         1e6;
+  const auto uncached = std::max<std::int64_t>(usage.input_tokens - cached, 0);
+  const double input = static_cast<double>(uncached) +
+                       kCacheWriteFactor * static_cast<double>(usage.cache_creation_input_tokens) +
+                       kCacheReadFactor * static_cast<double>(usage.cache_read_input_tokens);
+  return (input * price->input_per_million + static_cast<double>(usage.output_tokens) * price->output_per_million) /
+         1'000'000.0;
 }
 
 }  // namespace authorworks::llm
