@@ -149,8 +149,7 @@ struct JobRun::State {
                    std::stop_token token) {
     if (token.stop_requested()) throw_cancelled();
     if (usage.prompt_hash.empty()) usage.prompt_hash = sha256_hex(prompt_text(prompt));
-    auto completion = env.writer->complete(
-        t, prompt, sink ? sink : [](std::string_view) {}, token);
+    auto completion = env.writer->complete(t, prompt, sink, token);
     const auto& model = completion.model.empty() ? env.writer->info().model : completion.model;
     usage.tokens_in += completion.usage.input_tokens;
     usage.tokens_out += completion.usage.output_tokens;
@@ -390,9 +389,16 @@ struct JobRun::State {
     const auto target = context.target_words;
     const auto low = static_cast<std::int64_t>(std::ceil(static_cast<double>(target) * (1 - tolerance)));
     const auto high = static_cast<std::int64_t>(std::floor(static_cast<double>(target) * (1 + tolerance)));
-    auto stream = [&](std::string_view delta) {
-      publish("text", {{"chapter", chapter}, {"scene", context.scene}, {"delta", delta}});
-    };
+    // What subscribers have been shown of this scene before the call in flight: a writer that
+    // restarts its stream voids the call's deltas, and a "reset" tells them to show this again.
+    std::string shown;
+    const llm::TextSink stream(
+        [&](std::string_view delta) {
+          publish("text", {{"chapter", chapter}, {"scene", context.scene}, {"delta", delta}});
+        },
+        [&] {
+          publish("reset", {{"chapter", chapter}, {"scene", context.scene}, {"text", shown}});
+        });
     auto t = scene_task(Stage::scene, chapter, context.scene);
     t.target_words = static_cast<int>(target);
     auto text = call(t, builder.scene(chapter, context), usage, stream, token);
@@ -402,6 +408,7 @@ struct JobRun::State {
       auto ct = scene_task(Stage::scene_continue, chapter, context.scene);
       ct.target_words = static_cast<int>(more);
       ct.previous_text = text;
+      shown = text + "\n\n";
       stream("\n\n");
       auto addition = call(ct, builder.scene_continue(chapter, context, text, more), usage, stream, token);
       if (count_words(addition) == 0) break;

@@ -180,6 +180,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, GenerationEngineTest, ::testing::Values(db::B
 
 TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
   auto writer = std::make_shared<ScriptedWriter>();
+  writer->restarts = 1;
   auto& e = engine(writer, {}, false);
   const std::int64_t target = 9'000;
   const auto started = e.generate(request(target));
@@ -253,6 +254,8 @@ TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
   EXPECT_EQ(types.back(), "completed");
   EXPECT_EQ(book_events.count("scene"), plan.scene_count());
   EXPECT_GT(book_events.count("text"), 0);
+  // The writer restarted one stream: subscribers were told to drop what it had shown.
+  EXPECT_EQ(book_events.count("reset"), 1);
   std::vector<std::string> stages;
   double last_progress = -1;
   {
