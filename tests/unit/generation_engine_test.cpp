@@ -646,3 +646,42 @@ TEST_P(GenerationEngineTest, RegeneratesOneScene) {
   EXPECT_EQ(status.job_id, again.job_id);
   EXPECT_EQ(status.progress, 100);
 }
+
+TEST_P(GenerationEngineTest, ACancelFromAnotherProcessStopsTheRunAtItsNextHeartbeat) {
+  auto writer = std::make_shared<ScriptedWriter>();
+  writer->before = [](const llm::WritingTask& task, std::stop_token stop) {
+    if (task.stage == Stage::scene) wait_for_stop(stop);
+  };
+  auto& runner = engine(writer, {}, false);
+  auto& other = engine(std::make_shared<ScriptedWriter>(), {}, false);
+  const auto started = other.generate(request(3'000));
+  Recorder events(*bus_, "book:" + started.book_id);
+  runner.start();
+  ASSERT_TRUE(eventually([&] { return writer->count(Stage::scene) > 0; }));
+  const auto before = std::chrono::steady_clock::now();
+  other.cancel(started.book_id);
+  // The lease is 2 s, so the runner's heartbeat comes within about 0.7 s.
+  ASSERT_TRUE(eventually([&] { return events.count("cancelled") == 1; }, 3s));
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 1500ms);
+  EXPECT_TRUE(eventually([&] { return runner.running() == 0; }, 2s));
+  EXPECT_EQ(other.status(started.book_id).status, "cancelled");
+}
+
+TEST_P(GenerationEngineTest, AFailedSceneRegenerationLeavesTheBookAsItWas) {
+  auto writer = std::make_shared<ScriptedWriter>();
+  std::atomic<bool> broken{false};
+  writer->before = [&](const llm::WritingTask& task, std::stop_token) {
+    if (broken && task.stage == Stage::scene) throw llm::WriterError(llm::WriterFailure::server, "the model is down");
+  };
+  auto& e = engine(writer);
+  const auto started = e.generate(request(2'000));
+  ASSERT_TRUE(eventually([&] { return finished(started.book_id); }));
+  broken = true;
+  e.regenerate_scene(started.book_id, 1, 1);
+  ASSERT_TRUE(eventually([&] { return finished(started.book_id); }));
+  const auto status = e.status(started.book_id);
+  EXPECT_EQ(status.status, "failed");
+  EXPECT_EQ(status.error, "the model is down");
+  EXPECT_EQ(database_->query("SELECT status FROM books WHERE id = ?", {started.book_id}).first().text("status"),
+            "completed");
+}
