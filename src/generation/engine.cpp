@@ -427,9 +427,17 @@ Started Engine::resume(const std::string& book_id) {
   Started started{book_id, {}};
   database_->transaction([&](db::Session& s) {
     if (s.query("SELECT 1 AS one FROM books WHERE id = ?", {book_id}).empty()) throw not_found_error("book");
-    const auto latest = s.query(
-        "SELECT id, status FROM generation_jobs WHERE book_id = ? ORDER BY created_at DESC, id LIMIT 1", {book_id});
+    auto latest =
+        s.query("SELECT id, status, kind FROM generation_jobs WHERE book_id = ? ORDER BY created_at DESC, id LIMIT 1",
+                {book_id});
     if (latest.empty()) throw Error(ErrorCode::conflict, "this book has no generation to resume");
+    // A scene regenerated since must not hide the book's own unfinished generation.
+    if (latest.first().text("kind") == "scene" && latest.first().text("status") == "completed") {
+      latest = s.query(
+          "SELECT id, status, kind FROM generation_jobs WHERE book_id = ? AND kind = 'book' ORDER BY created_at DESC, "
+          "id LIMIT 1",
+          {book_id});
+    }
     const auto status = latest.first().text("status");
     if (status != "cancelled" && status != "failed") {
       throw Error(ErrorCode::conflict, "only a cancelled or failed generation can be resumed; this one is " + status);

@@ -248,6 +248,7 @@ TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
   ASSERT_EQ(status.chapters.size(), book->chapters.size());
   for (const auto& c : status.chapters) EXPECT_GT(c.prompt_tokens_per_word, 0);
 
+  ASSERT_TRUE(eventually([&] { return user_events.count("completed") == 1; }, 2s));
   // Events: the stages in order, one scene event per scene, progress that only rises, then completed.
   const auto types = book_events.types();
   ASSERT_FALSE(types.empty());
@@ -546,6 +547,7 @@ TEST_P(GenerationEngineTest, FailsClearlyWhenRepairsRunOut) {
   EXPECT_EQ(status.status, "failed");
   EXPECT_NE(status.error.find("characters was still invalid after 2 repair requests"), std::string::npos)
       << status.error;
+  ASSERT_TRUE(eventually([&] { return user_events.count("failed") == 1; }, 2s));
   EXPECT_EQ(user_events.types(), std::vector<std::string>{"failed"});
 }
 
@@ -565,6 +567,8 @@ TEST_P(GenerationEngineTest, AWriterErrorFailsInPlainWordsAndRetryResumes) {
   auto status = e.status(started.book_id);
   EXPECT_EQ(status.status, "failed");
   EXPECT_EQ(status.error, "the Anthropic API key was rejected");
+  // The job's row is written before the event is published.
+  ASSERT_TRUE(eventually([&] { return events.count("failed") == 1; }, 2s));
   EXPECT_EQ(events.types().back(), "failed");
   broken = false;
   e.resume(started.book_id);
@@ -682,6 +686,33 @@ TEST_P(GenerationEngineTest, AFailedSceneRegenerationLeavesTheBookAsItWas) {
   const auto status = e.status(started.book_id);
   EXPECT_EQ(status.status, "failed");
   EXPECT_EQ(status.error, "the model is down");
+  EXPECT_EQ(database_->query("SELECT status FROM books WHERE id = ?", {started.book_id}).first().text("status"),
+            "completed");
+}
+
+TEST_P(GenerationEngineTest, ASceneRegeneratedMeanwhileDoesNotHideAFailedBookFromResume) {
+  auto writer = std::make_shared<ScriptedWriter>();
+  std::atomic<bool> broken{true};
+  writer->before = [&](const llm::WritingTask& task, std::stop_token) {
+    if (broken && task.stage == Stage::scene && task.chapter == 2) {
+      throw llm::WriterError(llm::WriterFailure::overloaded, "the model is overloaded; try again later");
+    }
+  };
+  authorworks::GenerationConfig one_at_a_time;
+  one_at_a_time.parallelism = 1;
+  auto& e = engine(writer, one_at_a_time);
+  const auto started = e.generate(request(9'000));
+  ASSERT_TRUE(eventually([&] { return finished(started.book_id); }));
+  ASSERT_EQ(e.status(started.book_id).status, "failed");
+  e.regenerate_scene(started.book_id, 1, 1);
+  ASSERT_TRUE(eventually([&] { return job_status(started.book_id) == "completed"; }));
+  EXPECT_EQ(database_->query("SELECT status FROM books WHERE id = ?", {started.book_id}).first().text("status"),
+            "failed");
+  broken = false;
+  EXPECT_EQ(e.resume(started.book_id).job_id, started.job_id);
+  ASSERT_TRUE(
+      eventually([&] { return e.status(started.book_id).job_id == started.job_id && finished(started.book_id); }));
+  EXPECT_EQ(e.status(started.book_id).status, "completed");
   EXPECT_EQ(database_->query("SELECT status FROM books WHERE id = ?", {started.book_id}).first().text("status"),
             "completed");
 }
