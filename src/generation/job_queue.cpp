@@ -29,6 +29,14 @@ std::optional<JobRecord> JobQueue::claim() {
   std::optional<JobRecord> claimed;
   auto session = database_->acquire();
   const bool postgres = session->backend() == db::Backend::postgres;
+  // Most polls find nothing: a plain read first spares SQLite's write lock and PostgreSQL's row locks.
+  if (session
+          ->query("SELECT 1 AS one FROM generation_jobs WHERE status = 'queued' OR (status = 'running' AND "
+                  "(lease_expires_at IS NULL OR lease_expires_at < ?)) LIMIT 1",
+                  {db::to_timestamp(db::Clock::now())})
+          .empty()) {
+    return claimed;
+  }
   session->transaction([&](db::Session& s) {
     const auto now = db::Clock::now();
     const auto now_text = db::to_timestamp(now);
