@@ -4,8 +4,8 @@
 #include <utility>
 
 namespace authorworks::llm {
-namespace {
 
+namespace {
 constexpr std::array<std::pair<Stage, std::string_view>, 10> kStages{{
     {Stage::genre, "genre"},
     {Stage::style, "style"},
@@ -25,23 +25,17 @@ constexpr std::array<std::pair<BookKind, std::string_view>, 3> kKinds{{
     {BookKind::play, "play"},
 }};
 
-// A writer that gave up is an upstream failure for the HTTP layer, except a cancellation, which is
-// the caller's own doing, and a silent stream, which is a timeout.
-ErrorCode error_code_for(WriterFailure failure) noexcept {
+// A writer that gave up is the upstream's failure as far as an HTTP client is concerned, except a
+// silent stream (a timeout) and a cancellation, which the caller asked for.
+ErrorCode error_code(WriterFailure failure) noexcept {
   switch (failure) {
     case WriterFailure::timeout: return ErrorCode::upstream_timeout;
+    case WriterFailure::cancelled: return ErrorCode::conflict;
     case WriterFailure::rate_limited:
     case WriterFailure::overloaded: return ErrorCode::unavailable;
-    case WriterFailure::cancelled: return ErrorCode::conflict;
-    case WriterFailure::rejected_key:
-    case WriterFailure::bad_request:
-    case WriterFailure::server:
-    case WriterFailure::network:
-    case WriterFailure::invalid_output: return ErrorCode::upstream_failed;
+    default: return ErrorCode::upstream_failed;
   }
-  return ErrorCode::upstream_failed;
 }
-
 }  // namespace
 
 std::string_view stage_name(Stage stage) noexcept {
@@ -92,6 +86,6 @@ std::string_view failure_name(WriterFailure failure) noexcept {
 }
 
 WriterError::WriterError(WriterFailure failure, std::string message)
-    : Error(error_code_for(failure), std::move(message)), failure_(failure) {}
+    : Error(error_code(failure), std::move(message)), failure_(failure) {}
 
 }  // namespace authorworks::llm

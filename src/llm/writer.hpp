@@ -23,7 +23,18 @@
 //   scene_continue more of the same scene, picking up where task.previous_text ends.
 //   summary        plain text, two to four sentences about what happened in task.previous_text.
 //   repair         the corrected output of task.repair_of, in that stage's format.
+//
+// Prompt markers. Every model prompt's user text carries these lines, each on a line of its own, so
+// that the wire-protocol test doubles (tests/doubles/anthropic_double.py, openai_double.py) can
+// answer any step with valid output without knowing the prompts:
+//   Stage: <stage name>      always, e.g. "Stage: chapter_plan" (for a repair: "Stage: repair" and
+//                            "Repair of: <stage name>")
+//   Chapters: N              outline
+//   Scenes: M                chapter_plan (and "Chapter: K" for its number)
+//   Target words: N          scene, scene_continue
 #include <chrono>
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +42,8 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -100,8 +113,39 @@ struct WriterInfo {
   std::string label;     // shown to people: "Claude (claude-sonnet-4-5)", "Offline writer (not an AI model)"
 };
 
-// Receives text as it streams in; may be called from the writer's thread many times per call.
-using TextSink = std::function<void(std::string_view delta)>;
+// Receives text as it streams in; called from the writer's thread, many times per call.
+//
+// A model writer that loses a stream half-way (a cut connection, a stall, an overloaded_error event)
+// asks the model again from the start, and the new answer is not the same text. Before the first
+// delta of such a retry it calls restart(): everything delivered since the call began (or since the
+// previous restart) is void and should be discarded by whoever shows it. The Completion's text is
+// always exactly the deltas after the last restart. A plain lambda converts implicitly, with no
+// restart handler, for callers that only look at the returned Completion.
+class TextSink {
+ public:
+  using TextHandler = std::function<void(std::string_view delta)>;
+  using RestartHandler = std::function<void()>;
+
+  TextSink() = default;
+  TextSink(std::nullptr_t) {}
+  template <class F>
+  requires std::invocable<F&, std::string_view> &&(!std::same_as<std::remove_cvref_t<F>, TextSink>)TextSink(F&& on_text)
+      : on_text_(std::forward<F>(on_text)) {}
+  TextSink(TextHandler on_text, RestartHandler on_restart)
+      : on_text_(std::move(on_text)), on_restart_(std::move(on_restart)) {}
+
+  void operator()(std::string_view delta) const {
+    if (on_text_) on_text_(delta);
+  }
+  void restart() const {
+    if (on_restart_) on_restart_();
+  }
+  explicit operator bool() const noexcept { return static_cast<bool>(on_text_); }
+
+ private:
+  TextHandler on_text_;
+  RestartHandler on_restart_;
+};
 
 enum class WriterFailure {
   rejected_key,    // 401/403: never retried
