@@ -23,6 +23,7 @@
 #include "app/progress_display.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "core/text.hpp"
 #include "db/database.hpp"
 #include "events/event_bus.hpp"
 #include "export/book_document_loader.hpp"
@@ -110,13 +111,16 @@ Descriptor lock_folder(const fs::path& state, const fs::path& out) {
   return fd;
 }
 
-std::string local_user_id(db::Database& database, const std::string& author) {
+// The folder's one account, made on the first run. Its name is the book's author: --author names it
+// (and renames it on a later run); without it, the first run takes the login name and later runs
+// keep whatever name it has.
+std::string local_user_id(db::Database& database, const std::string& given_author) {
   std::string id;
   database.transaction([&](db::Session& s) {
     if (auto user = users::UserStore::find_by_username(s, std::string(kLocalUsername))) {
-      if (user->display_name != author) {
+      if (!given_author.empty() && user->display_name != given_author) {
         users::ProfileChanges changes;
-        changes.display_name = author;
+        changes.display_name = given_author;
         users::UserStore::update_profile(s, user->id, changes);
       }
       id = user->id;
@@ -125,7 +129,7 @@ std::string local_user_id(db::Database& database, const std::string& author) {
     users::NewUser user;
     user.email = std::string(kLocalUsername) + "@localhost";
     user.username = kLocalUsername;
-    user.display_name = author;
+    user.display_name = given_author.empty() ? login_name() : given_author;
     user.is_admin = true;
     id = users::UserStore::insert(s, user).id;
   });
@@ -168,9 +172,16 @@ void write_file(const fs::path& path, const std::string& content) {
 
 struct RenderedBook {
   fs::path book_file;
+  llm::BookKind kind = llm::BookKind::novel;
   std::int64_t words = 0;
   std::size_t chapters = 0;
 };
+
+// "1 chapter", "3 acts", "8 sequences"
+std::string parts(std::size_t count, llm::BookKind kind) {
+  auto label = to_lower(exporting::chapter_label(kind));
+  return std::to_string(count) + " " + label + (count == 1 ? "" : "s");
+}
 
 RenderedBook render(db::Database& database, const std::string& book_id, const fs::path& out) {
   auto session = database.acquire();
@@ -179,6 +190,7 @@ RenderedBook render(db::Database& database, const std::string& book_id, const fs
   RenderedBook rendered;
   rendered.book_file = out / (exporting::slugify(book.title) + ".md");
   rendered.chapters = book.chapters.size();
+  rendered.kind = book.kind;
   write_file(rendered.book_file, exporting::render_book_markdown(book));
   const auto chapters_dir = out / "chapters";
   std::error_code ec;
@@ -301,8 +313,7 @@ int generate(const GenerateOptions& options, int signal_fd) {
 
   auto database = db::Database::open("sqlite://" + (state / "book.db").string(), 4);
   database->migrate();
-  const auto author = options.author.empty() ? login_name() : options.author;
-  const auto user_id = local_user_id(*database, author);
+  const auto user_id = local_user_id(*database, options.author);
 
   auto bus = events::make_in_process_bus();
   std::shared_ptr<llm::Writer> writer = llm::make_writer(config.llm);
@@ -319,7 +330,8 @@ int generate(const GenerateOptions& options, int signal_fd) {
     if (status.status == "completed") {
       const auto rendered = render(*database, book_id, out);
       std::cout << "'" << options.title << "' was already written; rendered it again: " << rendered.book_file.string()
-                << " (" << format_grouped_count(rendered.words) << " words, " << rendered.chapters << " chapters)\n";
+                << " (" << format_grouped_count(rendered.words) << " words in "
+                << parts(rendered.chapters, rendered.kind) << ")\n";
       return 0;
     }
     requeue_orphaned_jobs(*database);
@@ -367,9 +379,9 @@ int generate(const GenerateOptions& options, int signal_fd) {
   const auto rendered = render(*database, book_id, out);
   const auto& s = watched.status;
   std::cout << "wrote " << rendered.book_file.string() << ": " << format_grouped_count(rendered.words) << " words in "
-            << rendered.chapters << " " << (options.kind == llm::BookKind::novel ? "chapters" : "parts") << " by "
-            << s.writer << "; tokens " << format_grouped_count(s.tokens_in) << " in, "
-            << format_grouped_count(s.tokens_out) << " out; cost " << format_cost(s.cost_usd) << "\n";
+            << parts(rendered.chapters, rendered.kind) << " by " << s.writer << "; tokens "
+            << format_grouped_count(s.tokens_in) << " in, " << format_grouped_count(s.tokens_out) << " out; cost "
+            << format_cost(s.cost_usd) << "\n";
   return 0;
 }
 

@@ -95,7 +95,7 @@ def test_small_novel_with_the_offline_writer(tmp_path):
 
     assert f"\n# {TITLE}\n" in book and "\n## Contents\n" in book
     headings = re.findall(r"^## Chapter (\d+): .+$", book, re.MULTILINE)
-    assert headings == [str(n) for n in range(1, len(headings) + 1)] and len(headings) >= 2
+    assert headings == [str(n) for n in range(1, len(headings) + 1)] and headings
     for n in headings:
         assert re.search(rf"^- \[Chapter {n}: .+\]\(#chapter-{n}-[^)]*\)$", book, re.MULTILINE)
     assert '<p align="center">* * *</p>' in book
@@ -109,7 +109,7 @@ def test_small_novel_with_the_offline_writer(tmp_path):
 
     # Not a terminal: plain progress lines, no carriage returns, ending at 100 %.
     progress = [line for line in p.stderr.splitlines() if line.startswith("progress: ")]
-    assert len(progress) >= 3, p.stderr
+    assert len(progress) >= 2, p.stderr
     assert "\r" not in p.stderr and "\x1b" not in p.stderr
     assert progress[-1].startswith("progress: 100.0%")
     assert re.search(r"tokens \S+ in / \S+ out, \$\d", progress[-1])
@@ -187,12 +187,13 @@ def test_killed_run_resumes_without_repeating_finished_steps(tmp_path):
     args = ["--title", TITLE, "--braindump", BRAINDUMP, "--words", "3000", "--out", str(out)]
     with DoubleProcess("anthropic") as double:
         env = anthropic_env(double)
-        double.control(default={"tokens_per_second": 400})
+        double.control(default={"tokens_per_second": 150})
         process = start_generate(tmp_path, args, env)
         try:
-            # Kill it in the middle of drafting scenes, after some of them are finished.
-            wait_for(lambda: sum(1 for r in double.requests() if r.get("stage") == "scene") >= 3, 120,
-                     "three scene requests")
+            # Kill it while it drafts the second scene, after the first one and its summary are saved.
+            wait_for(lambda: sum(1 for r in double.requests() if r.get("stage") == "scene") >= 2, 120,
+                     "the second scene's request")
+            time.sleep(0.5)
         finally:
             process.kill()
             process.communicate(timeout=10)
@@ -212,7 +213,8 @@ def test_killed_run_resumes_without_repeating_finished_steps(tmp_path):
     repeated = [r.get("stage") for r in after if prompt_of(r) in finished]
     assert repeated == [], repeated
     stages_before = {r.get("stage") for r in before}
-    assert {"genre", "outline", "chapter_plan", "scene"} <= stages_before
+    assert {"genre", "outline", "chapter_plan", "scene", "summary"} <= stages_before
+    assert before[-1].get("stage") == "scene"
     assert not any(r.get("stage") in ("genre", "style", "characters", "synopsis", "outline") for r in after)
 
     book = (out / "the-salt-road.md").read_text()
@@ -226,9 +228,10 @@ def test_ctrl_c_stops_cleanly_and_the_book_resumes(tmp_path):
     args = ["--title", TITLE, "--words", "3000", "--out", str(out)]
     with DoubleProcess("anthropic") as double:
         env = anthropic_env(double)
-        double.control(default={"tokens_per_second": 400})
+        double.control(default={"tokens_per_second": 150})
         process = start_generate(tmp_path, args, env)
         wait_for(lambda: any(r.get("stage") == "scene" for r in double.requests()), 120, "a scene request")
+        time.sleep(0.5)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
         assert process.returncode == 130, stderr
