@@ -82,7 +82,8 @@ BookStatus read_book_status(db::Session& s, const std::string& book_id) {
   status.cost_usd = b.real("cost_usd");
 
   const auto job = s.query(
-      "SELECT id, status, stage, error, kind FROM generation_jobs WHERE book_id = ? ORDER BY created_at DESC, id LIMIT 1",
+      "SELECT id, status, stage, error, kind FROM generation_jobs WHERE book_id = ? ORDER BY created_at DESC, id LIMIT "
+      "1",
       {book_id});
   if (!job.empty()) {
     const auto& j = job.rows.front();

@@ -63,7 +63,8 @@ class BookStore {
                                                int offset = 0);
 
   // Writes used by the engine inside a step's transaction.
-  static void save_outline(db::Session& session, const std::string& book_id, const std::vector<OutlineChapter>& outline);
+  static void save_outline(db::Session& session, const std::string& book_id,
+                           const std::vector<OutlineChapter>& outline);
   static void save_plan(db::Session& session, const std::string& book_id, const ChapterPlan& plan,
                         const std::string& plan_json);
   // Inserts or replaces the scene's text and recounts its chapter's and book's words.

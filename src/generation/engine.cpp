@@ -43,6 +43,27 @@ void check_text(std::vector<FieldError>& errors, const std::string& field, const
 
 std::string event_json(json::object body) { return json::serialize(body); }
 
+// A book's status follows its book jobs: a regenerated scene (a scene job) that ends, however it
+// ends, leaves the book as its latest book job left it.
+void settle_book_status(db::Session& s, const std::string& book_id, std::string_view job_kind,
+                        std::string_view outcome) {
+  const auto now = db::now_timestamp();
+  std::string status(outcome);
+  if (job_kind == "scene") {
+    const auto book_job = s.query(
+        "SELECT status FROM generation_jobs WHERE book_id = ? AND kind = 'book' ORDER BY created_at DESC LIMIT 1",
+        {book_id});
+    status = book_job.empty() ? "completed" : book_job.first().text("status");
+  }
+  if (status == "completed") {
+    s.execute(
+        "UPDATE books SET status = 'completed', completed_at = COALESCE(completed_at, ?), updated_at = ? WHERE id = ?",
+        {now, now, book_id});
+  } else {
+    s.execute("UPDATE books SET status = ?, updated_at = ? WHERE id = ?", {status, now, book_id});
+  }
+}
+
 }  // namespace
 
 struct Engine::Slot {
@@ -118,8 +139,8 @@ void Engine::publish(const std::string& topic, std::string_view type, const std:
 }
 
 void Engine::schedule() {
-  const auto heartbeat = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(config_.lease) / 3,
-                                                             std::chrono::milliseconds(100));
+  const auto heartbeat =
+      std::max<std::chrono::milliseconds>(std::chrono::milliseconds(config_.lease) / 3, std::chrono::milliseconds(100));
   auto next_heartbeat = std::chrono::steady_clock::now() + heartbeat;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -250,32 +271,30 @@ void Engine::complete(const std::shared_ptr<Slot>& slot) {
   std::int64_t tokens_in = 0;
   double cost = 0;
   const bool held = queue_.finish(job.id, "completed", "", [&](db::Session& s) {
-    const auto now = db::now_timestamp();
     const auto book = s.query("SELECT words, tokens_in, cost_usd FROM books WHERE id = ?", {job.book_id}).first();
     words = book.integer("words");
     tokens_in = book.integer("tokens_in");
     cost = book.real("cost_usd");
-    json::object statistics{{"chapters", chapters},
-                            {"words", words},
-                            {"prompt_tokens", tokens_in},
-                            {"prompt_tokens_per_word",
-                             words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}};
+    json::object statistics{
+        {"chapters", chapters},
+        {"words", words},
+        {"prompt_tokens", tokens_in},
+        {"prompt_tokens_per_word", words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}};
     s.execute("UPDATE generation_jobs SET statistics = ? WHERE id = ?", {json::serialize(statistics), job.id});
-    s.execute("UPDATE books SET status = 'completed', completed_at = ?, updated_at = ? WHERE id = ?",
-              {now, now, job.book_id});
+    settle_book_status(s, job.book_id, job.kind, "completed");
   });
   if (!held) {
     stopped(slot);
     return;
   }
   log::info("generation job completed", {{"job_id", job.id}, {"book_id", job.book_id}, {"words", words}});
-  const auto body = event_json({{"type", "completed"},
-                                {"book_id", job.book_id},
-                                {"job_id", job.id},
-                                {"words", words},
-                                {"cost", cost},
-                                {"prompt_tokens_per_word",
-                                 words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}});
+  const auto body = event_json(
+      {{"type", "completed"},
+       {"book_id", job.book_id},
+       {"job_id", job.id},
+       {"words", words},
+       {"cost", cost},
+       {"prompt_tokens_per_word", words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}});
   publish("book:" + job.book_id, "completed", body);
   publish("user:" + job.user_id, "completed", body);
 }
@@ -284,9 +303,8 @@ void Engine::fail(const std::shared_ptr<Slot>& slot, const std::string& error) {
   const auto& job = slot->job;
   bool held = false;
   try {
-    held = queue_.finish(job.id, "failed", error, [&](db::Session& s) {
-      s.execute("UPDATE books SET status = 'failed', updated_at = ? WHERE id = ?", {db::now_timestamp(), job.book_id});
-    });
+    held = queue_.finish(job.id, "failed", error,
+                         [&](db::Session& s) { settle_book_status(s, job.book_id, job.kind, "failed"); });
   } catch (const std::exception& e) {
     log::error("cannot record a failed generation job", {{"job_id", job.id}, {"error", e.what()}});
     return;
@@ -296,8 +314,7 @@ void Engine::fail(const std::shared_ptr<Slot>& slot, const std::string& error) {
     return;
   }
   log::warn("generation job failed", {{"job_id", job.id}, {"book_id", job.book_id}, {"error", error}});
-  const auto body =
-      event_json({{"type", "failed"}, {"book_id", job.book_id}, {"job_id", job.id}, {"error", error}});
+  const auto body = event_json({{"type", "failed"}, {"book_id", job.book_id}, {"job_id", job.id}, {"error", error}});
   publish("book:" + job.book_id, "failed", body);
   publish("user:" + job.user_id, "failed", body);
 }
@@ -345,7 +362,8 @@ Started Engine::generate(const GenerateRequest& request) {
   const auto seed = request.seed != 0 ? request.seed : derived_seed(request);
   const auto& info = writer_->info();
   json::object metadata{
-      {"writer", {{"provider", info.provider}, {"model", info.model}, {"is_model", info.is_model}, {"label", info.label}}},
+      {"writer",
+       {{"provider", info.provider}, {"model", info.model}, {"is_model", info.is_model}, {"label", info.label}}},
       {"seed", static_cast<std::int64_t>(seed & 0x7fffffffffffffffULL)}};
   Started started{db::new_id(), db::new_id()};
   database_->transaction([&](db::Session& s) {
@@ -356,8 +374,8 @@ Started Engine::generate(const GenerateRequest& request) {
         "INSERT INTO books (id, user_id, title, braindump, kind, genre, target_words, status, writer, metadata, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'generating', ?, ?, ?, ?)",
         {started.book_id, request.user_id, std::string(trim(request.title)), request.braindump,
-         std::string(llm::kind_name(request.kind)), genre.empty() ? db::Value() : db::Value(genre), target,
-         info.label, json::serialize(metadata), now, now});
+         std::string(llm::kind_name(request.kind)), genre.empty() ? db::Value() : db::Value(genre), target, info.label,
+         json::serialize(metadata), now, now});
     s.execute(
         "INSERT INTO generation_jobs (id, book_id, user_id, status, kind, created_at) VALUES (?, ?, ?, 'queued', "
         "'book', ?)",
@@ -377,8 +395,9 @@ void Engine::cancel(const std::string& book_id) {
   std::string was;
   database_->transaction([&](db::Session& s) {
     if (s.query("SELECT 1 AS one FROM books WHERE id = ?", {book_id}).empty()) throw not_found_error("book");
-    const auto active = s.query(
-        "SELECT id, status FROM generation_jobs WHERE book_id = ? AND status IN ('queued', 'running')", {book_id});
+    const auto active =
+        s.query("SELECT id, status, kind FROM generation_jobs WHERE book_id = ? AND status IN ('queued', 'running')",
+                {book_id});
     if (active.empty()) throw Error(ErrorCode::conflict, "nothing is queued or running for this book");
     job_id = active.first().text("id");
     was = active.first().text("status");
@@ -387,7 +406,7 @@ void Engine::cancel(const std::string& book_id) {
         "UPDATE generation_jobs SET status = 'cancelled', finished_at = ?, lease_owner = NULL, lease_expires_at = "
         "NULL WHERE id = ?",
         {now, job_id});
-    s.execute("UPDATE books SET status = 'cancelled', updated_at = ? WHERE id = ?", {now, book_id});
+    settle_book_status(s, book_id, active.first().text("kind"), "cancelled");
   });
   std::shared_ptr<Slot> local;
   {

@@ -69,11 +69,12 @@ bool JobQueue::finish(const std::string& job_id, std::string_view status, const 
                       const std::function<void(db::Session&)>& land) {
   bool held = false;
   database_->transaction([&](db::Session& s) {
-    held = s.execute("UPDATE generation_jobs SET status = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL, "
-                     "finished_at = ?, progress = CASE WHEN CAST(? AS TEXT) = 'completed' THEN 100 ELSE progress END "
-                     "WHERE id = ? AND lease_owner = ? AND status = 'running'",
-                     {std::string(status), error.empty() ? db::Value() : db::Value(error), db::now_timestamp(),
-                      std::string(status), job_id, owner_}) == 1;
+    held = s.execute(
+               "UPDATE generation_jobs SET status = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL, "
+               "finished_at = ?, progress = CASE WHEN CAST(? AS TEXT) = 'completed' THEN 100 ELSE progress END "
+               "WHERE id = ? AND lease_owner = ? AND status = 'running'",
+               {std::string(status), error.empty() ? db::Value() : db::Value(error), db::now_timestamp(),
+                std::string(status), job_id, owner_}) == 1;
     if (held && land) land(s);
   });
   return held;

@@ -32,7 +32,9 @@ constexpr std::int64_t kTailWords = 300;
 constexpr double kSceneTolerance = 0.15;
 constexpr double kLastSceneTolerance = 0.05;
 
-std::string scene_key(int chapter, int scene) { return "scene:" + std::to_string(chapter) + ":" + std::to_string(scene); }
+std::string scene_key(int chapter, int scene) {
+  return "scene:" + std::to_string(chapter) + ":" + std::to_string(scene);
+}
 std::string summary_key(int chapter, int scene) {
   return "summary:" + std::to_string(chapter) + ":" + std::to_string(scene);
 }
@@ -40,7 +42,9 @@ std::string plan_key(int chapter) { return "chapter:" + std::to_string(chapter) 
 
 std::string prompt_text(const llm::Prompt& p) { return p.system + "\n\n" + p.cacheable_context + "\n\n" + p.user; }
 
-[[noreturn]] void throw_cancelled() { throw llm::WriterError(llm::WriterFailure::cancelled, "the generation was cancelled"); }
+[[noreturn]] void throw_cancelled() {
+  throw llm::WriterError(llm::WriterFailure::cancelled, "the generation was cancelled");
+}
 
 // The usage of the calls one step made (a first answer, its repairs or continuations).
 struct StepUsage {
@@ -141,11 +145,11 @@ struct JobRun::State {
     return t;
   }
 
-  std::string call(const llm::WritingTask& t, const llm::Prompt& prompt, StepUsage& usage,
-                   const llm::TextSink& sink, std::stop_token token) {
+  std::string call(const llm::WritingTask& t, const llm::Prompt& prompt, StepUsage& usage, const llm::TextSink& sink,
+                   std::stop_token token) {
     if (token.stop_requested()) throw_cancelled();
     if (usage.prompt_hash.empty()) usage.prompt_hash = sha256_hex(prompt_text(prompt));
-    auto completion = env.writer->complete(t, prompt, sink ? sink : [](std::string_view) {}, token);
+    auto completion = env.writer->complete(t, prompt, sink, token);
     const auto& model = completion.model.empty() ? env.writer->info().model : completion.model;
     usage.tokens_in += completion.usage.input_tokens;
     usage.tokens_out += completion.usage.output_tokens;
@@ -184,9 +188,8 @@ struct JobRun::State {
   // A step whose output must pass `validate` (an empty list of problems); invalid answers get up to
   // two repair requests, then the job fails naming what was still wrong.
   template <class Validate>
-  std::string validated_step(const std::string& key, Stage stage, const llm::WritingTask& t,
-                             const llm::Prompt& prompt, Validate&& validate,
-                             const std::function<void(db::Session&, const std::string&)>& land,
+  std::string validated_step(const std::string& key, Stage stage, const llm::WritingTask& t, const llm::Prompt& prompt,
+                             Validate&& validate, const std::function<void(db::Session&, const std::string&)>& land,
                              std::stop_token token) {
     {
       auto session = env.database->acquire();
@@ -258,7 +261,9 @@ struct JobRun::State {
 
   void run_stages() {
     const PromptBuilder builder(bible);
-    auto plain = [](Stage stage) { return [stage](const std::string& text) { return plain_text_problems(text, stage); }; };
+    auto plain = [](Stage stage) {
+      return [stage](const std::string& text) { return plain_text_problems(text, stage); };
+    };
 
     if (!book.genre.empty() && job.kind == "book") {
       // The author chose the genre: nothing to ask the writer.
@@ -276,42 +281,44 @@ struct JobRun::State {
         session.reset();
         step_done(0, nullptr);
       } else {
-        auto genre = validated_step("genre", Stage::genre, t, builder.genre(), plain(Stage::genre),
-                                    [&](db::Session& s, const std::string& out) {
-                                      s.execute("UPDATE books SET genre = ? WHERE id = ?",
-                                                {first_line(out), job.book_id});
-                                    },
-                                    stop);
+        auto genre = validated_step(
+            "genre", Stage::genre, t, builder.genre(), plain(Stage::genre),
+            [&](db::Session& s, const std::string& out) {
+              s.execute("UPDATE books SET genre = ? WHERE id = ?", {first_line(out), job.book_id});
+            },
+            stop);
         bible.genre = first_line(genre);
       }
     }
     stage_started(Stage::style);
-    bible.style = std::string(trim(validated_step("style", Stage::style, task(Stage::style), builder.style(),
-                                                  plain(Stage::style), [](db::Session&, const std::string&) {}, stop)));
+    bible.style = std::string(trim(validated_step(
+        "style", Stage::style, task(Stage::style), builder.style(), plain(Stage::style),
+        [](db::Session&, const std::string&) {}, stop)));
     stage_started(Stage::characters);
     {
       auto validate = [](const std::string& text) { return validate_characters(text).errors; };
-      const auto out = validated_step("characters", Stage::characters, task(Stage::characters),
-                                      builder.characters(), validate, [](db::Session&, const std::string&) {}, stop);
+      const auto out = validated_step(
+          "characters", Stage::characters, task(Stage::characters), builder.characters(), validate,
+          [](db::Session&, const std::string&) {}, stop);
       bible.characters = *validate_characters(out).document;
       characters_json = json::parse(extract_json_object(out)).as_object().at("characters").as_array();
     }
     stage_started(Stage::synopsis);
-    bible.synopsis =
-        std::string(trim(validated_step("synopsis", Stage::synopsis, task(Stage::synopsis), builder.synopsis(),
-                                        plain(Stage::synopsis), [](db::Session&, const std::string&) {}, stop)));
+    bible.synopsis = std::string(trim(validated_step(
+        "synopsis", Stage::synopsis, task(Stage::synopsis), builder.synopsis(), plain(Stage::synopsis),
+        [](db::Session&, const std::string&) {}, stop)));
     stage_started(Stage::outline);
     {
       const int chapters = lengths.chapter_count();
       auto t = task(Stage::outline);
       t.chapters = chapters;
       auto validate = [chapters](const std::string& text) { return validate_outline(text, chapters).errors; };
-      const auto out = validated_step("outline", Stage::outline, t, builder.outline(chapters), validate,
-                                      [&](db::Session& s, const std::string& text) {
-                                        BookStore::save_outline(s, job.book_id,
-                                                                *validate_outline(text, chapters).document);
-                                      },
-                                      stop);
+      const auto out = validated_step(
+          "outline", Stage::outline, t, builder.outline(chapters), validate,
+          [&](db::Session& s, const std::string& text) {
+            BookStore::save_outline(s, job.book_id, *validate_outline(text, chapters).document);
+          },
+          stop);
       bible.outline = *validate_outline(out, chapters).document;
       outline_json = json::parse(extract_json_object(out)).as_object().at("chapters").as_array();
     }
@@ -331,13 +338,13 @@ struct JobRun::State {
     auto validate = [chapter, scenes](const std::string& text) {
       return validate_chapter_plan(text, chapter, scenes).errors;
     };
-    const auto out = validated_step(plan_key(chapter), Stage::chapter_plan, t, builder.chapter_plan(chapter, scenes),
-                                    validate, [&](db::Session& s, const std::string& text) {
-                                      BookStore::save_plan(s, job.book_id,
-                                                           *validate_chapter_plan(text, chapter, scenes).document,
-                                                           std::string(extract_json_object(text)));
-                                    },
-                                    token);
+    const auto out = validated_step(
+        plan_key(chapter), Stage::chapter_plan, t, builder.chapter_plan(chapter, scenes), validate,
+        [&](db::Session& s, const std::string& text) {
+          BookStore::save_plan(s, job.book_id, *validate_chapter_plan(text, chapter, scenes).document,
+                               std::string(extract_json_object(text)));
+        },
+        token);
     plans[static_cast<std::size_t>(chapter - 1)] = *validate_chapter_plan(out, chapter, scenes).document;
     plan_json[static_cast<std::size_t>(chapter - 1)] = std::string(extract_json_object(out));
   }
@@ -382,9 +389,16 @@ struct JobRun::State {
     const auto target = context.target_words;
     const auto low = static_cast<std::int64_t>(std::ceil(static_cast<double>(target) * (1 - tolerance)));
     const auto high = static_cast<std::int64_t>(std::floor(static_cast<double>(target) * (1 + tolerance)));
-    auto stream = [&](std::string_view delta) {
-      publish("text", {{"chapter", chapter}, {"scene", context.scene}, {"delta", delta}});
-    };
+    // What subscribers have been shown of this scene before the call in flight: a writer that
+    // restarts its stream voids the call's deltas, and a "reset" tells them to show this again.
+    std::string shown;
+    const llm::TextSink stream(
+        [&](std::string_view delta) {
+          publish("text", {{"chapter", chapter}, {"scene", context.scene}, {"delta", delta}});
+        },
+        [&] {
+          publish("reset", {{"chapter", chapter}, {"scene", context.scene}, {"text", shown}});
+        });
     auto t = scene_task(Stage::scene, chapter, context.scene);
     t.target_words = static_cast<int>(target);
     auto text = call(t, builder.scene(chapter, context), usage, stream, token);
@@ -394,6 +408,7 @@ struct JobRun::State {
       auto ct = scene_task(Stage::scene_continue, chapter, context.scene);
       ct.target_words = static_cast<int>(more);
       ct.previous_text = text;
+      shown = text + "\n\n";
       stream("\n\n");
       auto addition = call(ct, builder.scene_continue(chapter, context, text, more), usage, stream, token);
       if (count_words(addition) == 0) break;
@@ -494,7 +509,8 @@ struct JobRun::State {
     const auto outline = text_of("outline");
     bible.outline = validate_outline(outline, lengths.chapter_count()).document.value_or(std::vector<OutlineChapter>{});
     outline_json = json::parse(extract_json_object(outline)).as_object().at("chapters").as_array();
-    const auto scenes = static_cast<int>(lengths.chapters.at(static_cast<std::size_t>(job.chapter - 1)).scene_words.size());
+    const auto scenes =
+        static_cast<int>(lengths.chapters.at(static_cast<std::size_t>(job.chapter - 1)).scene_words.size());
     const auto plan = text_of(plan_key(job.chapter));
     plans[static_cast<std::size_t>(job.chapter - 1)] = validate_chapter_plan(plan, job.chapter, scenes).document;
     plan_json[static_cast<std::size_t>(job.chapter - 1)] = std::string(extract_json_object(plan));
@@ -519,8 +535,8 @@ struct JobRun::State {
       SceneContext context;
       context.plan = &plan;
       context.scene = scene;
-      context.target_words =
-          lengths.chapters.at(static_cast<std::size_t>(chapter - 1)).scene_words.at(static_cast<std::size_t>(scene - 1));
+      context.target_words = lengths.chapters.at(static_cast<std::size_t>(chapter - 1))
+                                 .scene_words.at(static_cast<std::size_t>(scene - 1));
       auto [chapter_summary, chapter_tail] = previous_chapter(*session, chapter);
       context.previous_chapter_summary = std::move(chapter_summary);
       const auto rows = session->query(
@@ -535,9 +551,8 @@ struct JobRun::State {
       text = draft_scene(chapter, context, false, usage, stop);
       const auto words_now = count_words(text);
       const auto& title = plan.scenes.at(static_cast<std::size_t>(scene - 1)).title;
-      record(checkpoint(scene_key(chapter, scene), Stage::scene, text, usage), [&](db::Session& s) {
-        BookStore::save_scene(s, job.book_id, chapter, scene, title, text, words_now);
-      });
+      record(checkpoint(scene_key(chapter, scene), Stage::scene, text, usage),
+             [&](db::Session& s) { BookStore::save_scene(s, job.book_id, chapter, scene, title, text, words_now); });
       publish("scene", {{"chapter", chapter}, {"scene", scene}, {"words", words_now}});
       step_done(0, &usage);
     }

@@ -14,7 +14,7 @@ inline constexpr std::int64_t kMaxTargetWords = 250'000;
 
 struct ChapterLength {
   int number = 0;
-  std::int64_t words = 0;                // this chapter's share of the book
+  std::int64_t words = 0;                 // this chapter's share of the book
   std::vector<std::int64_t> scene_words;  // its scenes' shares, summing to `words`
 };
 

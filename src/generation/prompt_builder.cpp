@@ -77,8 +77,7 @@ std::string PromptBuilder::system() const {
   return {};
 }
 
-std::string PromptBuilder::header(Stage stage,
-                                  std::vector<std::pair<std::string, std::string>> markers) const {
+std::string PromptBuilder::header(Stage stage, std::vector<std::pair<std::string, std::string>> markers) const {
   std::string out = "Stage: ";
   out.append(llm::stage_name(stage)).append("\n");
   for (const auto& [key, value] : markers) out.append(key).append(": ").append(value).append("\n");
@@ -146,8 +145,7 @@ llm::Prompt PromptBuilder::genre() const {
   llm::Prompt p;
   p.system = system();
   p.cacheable_context = bible_text();
-  p.user = header(Stage::genre, {}) + braindump_block() +
-           "Name the genre of this " + noun(bible_.kind) +
+  p.user = header(Stage::genre, {}) + braindump_block() + "Name the genre of this " + noun(bible_.kind) +
            " in a few words, as a bookseller would shelve it (for example \"gothic mystery\" or \"near-future "
            "techno-thriller\"). Answer with one line and nothing else.";
   p.max_tokens = 64;
@@ -159,8 +157,7 @@ llm::Prompt PromptBuilder::style() const {
   llm::Prompt p;
   p.system = system();
   p.cacheable_context = bible_text();
-  p.user = header(Stage::style, {}) + braindump_block() +
-           "Define the voice of this " + noun(bible_.kind) +
+  p.user = header(Stage::style, {}) + braindump_block() + "Define the voice of this " + noun(bible_.kind) +
            " in one paragraph of 60 to 120 words: tense, point of view, sentence rhythm, diction, tone, how "
            "dialogue sounds, and two or three concrete habits of the prose to keep throughout. Answer with the "
            "paragraph only.";
@@ -188,8 +185,7 @@ llm::Prompt PromptBuilder::synopsis() const {
   llm::Prompt p;
   p.system = system();
   p.cacheable_context = bible_text();
-  p.user = header(Stage::synopsis, {}) + braindump_block() +
-           "Write the synopsis of the whole " + noun(bible_.kind) +
+  p.user = header(Stage::synopsis, {}) + braindump_block() + "Write the synopsis of the whole " + noun(bible_.kind) +
            " in 150 to 400 words of plain prose: the premise, the central conflict, the turning points and the "
            "ending (say how it ends). Use the characters above by name. Answer with the synopsis only.";
   p.max_tokens = 1200;
@@ -202,10 +198,9 @@ llm::Prompt PromptBuilder::outline(int chapters) const {
   llm::Prompt p;
   p.system = system();
   p.cacheable_context = bible_text();
-  p.user = header(Stage::outline, {{"Chapters", std::to_string(chapters)}}) +
-           "Outline the " + noun(bible_.kind) + " as exactly " + std::to_string(chapters) + " " + unit +
-           (chapters == 1 ? "" : "s") + ", numbered 1 to " + std::to_string(chapters) +
-           ", following the synopsis from the first " + unit + " to the last. Each " + unit +
+  p.user = header(Stage::outline, {{"Chapters", std::to_string(chapters)}}) + "Outline the " + noun(bible_.kind) +
+           " as exactly " + std::to_string(chapters) + " " + unit + (chapters == 1 ? "" : "s") + ", numbered 1 to " +
+           std::to_string(chapters) + ", following the synopsis from the first " + unit + " to the last. Each " + unit +
            " gets a short evocative title and a summary of 30 to 60 words saying what happens and what changes. "
            "Answer with one JSON object and nothing else, in exactly this shape:\n"
            "{\"chapters\":[{\"number\":1,\"title\":\"...\",\"summary\":\"...\"}]}";
@@ -221,13 +216,18 @@ llm::Prompt PromptBuilder::chapter_plan(int chapter, int scenes) const {
   p.cacheable_context = bible_text();
   p.user = header(Stage::chapter_plan, {{"Chapter", std::to_string(chapter)}, {"Scenes", std::to_string(scenes)}}) +
            outline_window(chapter) + "\nPlan " + unit + " " + std::to_string(chapter) + " as exactly " +
-           std::to_string(scenes) + " scene" + (scenes == 1 ? "" : "s") + ", numbered 1 to " +
-           std::to_string(scenes) + ". \"opening\" says precisely where and how the " + unit +
-           " begins (it must pick up from where the previous " + unit + " ends) and \"ending\" where it leaves "
-           "things (the next " + unit + " starts there), since the " + unit + "s are drafted in parallel. "
+           std::to_string(scenes) + " scene" + (scenes == 1 ? "" : "s") + ", numbered 1 to " + std::to_string(scenes) +
+           ". \"opening\" says precisely where and how the " + unit +
+           " begins (it must pick up from where the previous " + unit +
+           " ends) and \"ending\" where it leaves "
+           "things (the next " +
+           unit + " starts there), since the " + unit +
+           "s are drafted in parallel. "
            "Each scene names its setting and the characters present (names from the story bible). Answer with "
            "one JSON object and nothing else, in exactly this shape:\n"
-           "{\"number\":" + std::to_string(chapter) + ",\"title\":\"...\",\"opening\":\"...\",\"ending\":\"...\","
+           "{\"number\":" +
+           std::to_string(chapter) +
+           ",\"title\":\"...\",\"opening\":\"...\",\"ending\":\"...\","
            "\"scenes\":[{\"number\":1,\"title\":\"...\",\"summary\":\"what happens and what turns, 30 to 60 "
            "words\",\"setting\":\"...\",\"characters\":[\"...\"]}]}";
   p.max_tokens = max_tokens_for_words(static_cast<std::int64_t>(scenes) * 90 + 150);
@@ -242,8 +242,8 @@ std::string scene_brief(BookKind kind, int chapter, const SceneContext& context)
   const auto& plan = *context.plan;
   std::string out;
   if (!context.previous_chapter_summary.empty()) {
-    out += "What happened in " + unit + " " + std::to_string(chapter - 1) + ":\n" +
-           context.previous_chapter_summary + "\n\n";
+    out += "What happened in " + unit + " " + std::to_string(chapter - 1) + ":\n" + context.previous_chapter_summary +
+           "\n\n";
   }
   out += unit + " " + std::to_string(chapter) + " plan: \"" + plan.title + "\"\nOpens: " + plan.opening +
          "\nEnds: " + plan.ending + "\nScenes:";
@@ -258,8 +258,8 @@ std::string scene_brief(BookKind kind, int chapter, const SceneContext& context)
     }
   }
   const auto& scene = plan.scenes.at(static_cast<std::size_t>(context.scene - 1));
-  out += "\nThis scene (" + std::to_string(scene.number) + " of " + std::to_string(plan.scenes.size()) + "): " +
-         scene.title + "\nWhat happens: " + scene.summary + "\nSetting: " + scene.setting + "\nCharacters:";
+  out += "\nThis scene (" + std::to_string(scene.number) + " of " + std::to_string(plan.scenes.size()) +
+         "): " + scene.title + "\nWhat happens: " + scene.summary + "\nSetting: " + scene.setting + "\nCharacters:";
   for (const auto& name : scene.characters) out += " " + name + ";";
   out += "\n";
   return out;
@@ -285,9 +285,9 @@ llm::Prompt PromptBuilder::scene(int chapter, const SceneContext& context) const
   p.user += "\nWrite scene " + std::to_string(context.scene) + " of " + unit + " " + std::to_string(chapter) +
             " in full, about " + std::to_string(context.target_words) +
             " words. Dramatise it moment by moment rather than summarising; end it where its summary ends" +
-            (context.scene == static_cast<int>(context.plan->scenes.size()) ? ", which is where the " + unit +
-                                                                                  " plan's ending leaves things"
-                                                                            : "") +
+            (context.scene == static_cast<int>(context.plan->scenes.size())
+                 ? ", which is where the " + unit + " plan's ending leaves things"
+                 : "") +
             ". " + form_rules() + " Answer with the scene's text only.";
   p.max_tokens = max_tokens_for_words(context.target_words);
   p.temperature = 0.85;
@@ -308,7 +308,8 @@ llm::Prompt PromptBuilder::scene_continue(int chapter, const SceneContext& conte
            std::string(tail_words(text_so_far, 300)) +
            "\n\"\"\"\n\nContinue the scene from exactly that point with about " + std::to_string(more_words) +
            " more words, carrying it through to where its summary ends. Do not repeat or restate what is already "
-           "written. " + form_rules() + " Answer with the new text only.";
+           "written. " +
+           form_rules() + " Answer with the new text only.";
   p.max_tokens = max_tokens_for_words(more_words);
   p.temperature = 0.85;
   return p;
@@ -321,7 +322,8 @@ llm::Prompt PromptBuilder::summary(int chapter, int scene, const std::string& te
   p.user = header(Stage::summary, {{"Chapter", std::to_string(chapter)}, {"Scene", std::to_string(scene)}}) +
            "Summarise this scene in two to four plain sentences for the writer of the next scenes: who does "
            "what, what changes, what is left open. Names as in the story bible. Answer with the summary only.\n\n"
-           "\"\"\"\n" + text + "\n\"\"\"";
+           "\"\"\"\n" +
+           text + "\n\"\"\"";
   p.max_tokens = 300;
   p.temperature = 0.3;
   return p;
@@ -334,8 +336,8 @@ llm::Prompt PromptBuilder::repair(Stage stage, const llm::Prompt& original, cons
   for (const auto& e : errors) problems += "- " + e + "\n";
   p.user = header(Stage::repair, {{"Repair of", std::string(llm::stage_name(stage))}}) +
            "An earlier request (below) was answered with output that does not follow the required format.\n\n"
-           "The request:\n<<<\n" + original.user + "\n>>>\n\nThe answer:\n<<<\n" + invalid +
-           "\n>>>\n\nWhat is wrong with it:\n" + problems +
+           "The request:\n<<<\n" +
+           original.user + "\n>>>\n\nThe answer:\n<<<\n" + invalid + "\n>>>\n\nWhat is wrong with it:\n" + problems +
            "\nAnswer again with the corrected output only: the same content where it was right, in exactly the "
            "format the request asks for, with no commentary.";
   p.temperature = 0.2;

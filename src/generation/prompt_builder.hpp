@@ -36,9 +36,9 @@ struct SceneContext {
   const ChapterPlan* plan = nullptr;
   int scene = 0;  // 1-based
   std::int64_t target_words = 0;
-  std::string previous_chapter_summary;      // empty for chapter 1 or when not drafted yet
-  std::vector<std::string> earlier_scenes;   // this chapter's earlier scenes' summaries, in order
-  std::string previous_tail;                 // the last ~300 words before this scene
+  std::string previous_chapter_summary;     // empty for chapter 1 or when not drafted yet
+  std::vector<std::string> earlier_scenes;  // this chapter's earlier scenes' summaries, in order
+  std::string previous_tail;                // the last ~300 words before this scene
 };
 
 class PromptBuilder {

@@ -39,9 +39,10 @@ void StepStore::record(db::Session& session, const Checkpoint& step,
         "UPDATE books SET tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?, "
         "updated_at = ? WHERE id = ?",
         {step.tokens_in, step.tokens_out, step.cost_usd, now, step.book_id});
-    s.execute("UPDATE users SET tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ? "
-              "WHERE id = ?",
-              {step.tokens_in, step.tokens_out, step.cost_usd, step.user_id});
+    s.execute(
+        "UPDATE users SET tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ? "
+        "WHERE id = ?",
+        {step.tokens_in, step.tokens_out, step.cost_usd, step.user_id});
     if (land) land(s);
   });
 }

@@ -11,7 +11,9 @@ namespace json = boost::json;
 constexpr int kMinCharacters = 2;
 constexpr int kMaxCharacters = 12;
 
-std::string at(std::string_view path, std::size_t index) { return std::string(path) + "[" + std::to_string(index) + "]"; }
+std::string at(std::string_view path, std::size_t index) {
+  return std::string(path) + "[" + std::to_string(index) + "]";
+}
 
 // Parses the object; on failure, adds why to `errors` and returns nullptr.
 const json::object* parse_object(std::string_view text, json::value& holder, std::vector<std::string>& errors) {

@@ -14,8 +14,8 @@ bool mentions(const std::vector<std::string>& errors, const std::string& text) {
 }
 
 std::string plan_json(int number, int scenes) {
-  std::string out = "{\"number\":" + std::to_string(number) +
-                    ",\"title\":\"T\",\"opening\":\"O\",\"ending\":\"E\",\"scenes\":[";
+  std::string out =
+      "{\"number\":" + std::to_string(number) + ",\"title\":\"T\",\"opening\":\"O\",\"ending\":\"E\",\"scenes\":[";
   for (int i = 1; i <= scenes; ++i) {
     out += (i > 1 ? "," : "") + std::string("{\"number\":") + std::to_string(i) +
            ",\"title\":\"S\",\"summary\":\"x\",\"setting\":\"y\",\"characters\":[\"A\"]}";
@@ -43,7 +43,8 @@ TEST(GenerationDocuments, CharactersProblemsAreNamed) {
   EXPECT_TRUE(mentions(r.errors, "characters[1].role is empty"));
   EXPECT_TRUE(mentions(r.errors, "characters[1].arc is missing"));
 
-  r = gen::validate_characters("{\"characters\":[{\"name\":\"A\",\"role\":\"r\",\"description\":\"d\",\"arc\":\"a\"}]}");
+  r = gen::validate_characters(
+      "{\"characters\":[{\"name\":\"A\",\"role\":\"r\",\"description\":\"d\",\"arc\":\"a\"}]}");
   EXPECT_TRUE(mentions(r.errors, "characters has 1 entries, expected 2 to 12"));
   EXPECT_TRUE(mentions(gen::validate_characters("no json here").errors, "no JSON object"));
   EXPECT_TRUE(mentions(gen::validate_characters("{\"characters\": [}").errors, "not valid JSON"));
@@ -51,8 +52,9 @@ TEST(GenerationDocuments, CharactersProblemsAreNamed) {
 }
 
 TEST(GenerationDocuments, OutlineNeedsExactlyNChaptersNumberedInOrder) {
-  const std::string two = "{\"chapters\":[{\"number\":1,\"title\":\"a\",\"summary\":\"b\"},"
-                          "{\"number\":3,\"title\":\"c\",\"summary\":\"d\"}]}";
+  const std::string two =
+      "{\"chapters\":[{\"number\":1,\"title\":\"a\",\"summary\":\"b\"},"
+      "{\"number\":3,\"title\":\"c\",\"summary\":\"d\"}]}";
   auto r = gen::validate_outline(two, 2);
   EXPECT_TRUE(mentions(r.errors, "chapters[1].number is 3, expected 2"));
   r = gen::validate_outline(two, 3);
@@ -74,9 +76,10 @@ TEST(GenerationDocuments, ChapterPlanChecksNumberScenesAndMembers) {
   EXPECT_TRUE(mentions(r.errors, "plan.number is 4, expected 5"));
   EXPECT_TRUE(mentions(r.errors, "plan.scenes has 3 entries, expected exactly 2"));
 
-  r = gen::validate_chapter_plan("{\"number\":1,\"title\":\"T\",\"opening\":\"O\",\"scenes\":[{\"number\":1,"
-                                 "\"title\":\"S\",\"summary\":\"x\",\"setting\":\"y\",\"characters\":[1]}]}",
-                                 1, 1);
+  r = gen::validate_chapter_plan(
+      "{\"number\":1,\"title\":\"T\",\"opening\":\"O\",\"scenes\":[{\"number\":1,"
+      "\"title\":\"S\",\"summary\":\"x\",\"setting\":\"y\",\"characters\":[1]}]}",
+      1, 1);
   EXPECT_TRUE(mentions(r.errors, "plan.ending is missing"));
   EXPECT_TRUE(mentions(r.errors, "plan.scenes[0].characters[0] must be a non-empty string"));
 }

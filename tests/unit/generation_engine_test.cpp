@@ -152,7 +152,9 @@ class GenerationEngineTest : public ::testing::TestWithParam<db::Backend> {
   }
 
   std::int64_t step_rows(const std::string& book_id) {
-    return database_->query("SELECT COUNT(*) AS n FROM generation_steps WHERE book_id = ?", {book_id}).first().integer("n");
+    return database_->query("SELECT COUNT(*) AS n FROM generation_steps WHERE book_id = ?", {book_id})
+        .first()
+        .integer("n");
   }
 
   std::int64_t distinct_steps(const std::string& book_id) {
@@ -178,6 +180,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, GenerationEngineTest, ::testing::Values(db::B
 
 TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
   auto writer = std::make_shared<ScriptedWriter>();
+  writer->restarts = 1;
   auto& e = engine(writer, {}, false);
   const std::int64_t target = 9'000;
   const auto started = e.generate(request(target));
@@ -217,8 +220,9 @@ TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
     EXPECT_EQ(row.text("model"), "scripted-model");
   }
   // Usage per job, book and user agree.
-  const auto job = database_->query("SELECT tokens_in, cost_usd, statistics FROM generation_jobs WHERE id = ?",
-                                    {started.job_id}).first();
+  const auto job =
+      database_->query("SELECT tokens_in, cost_usd, statistics FROM generation_jobs WHERE id = ?", {started.job_id})
+          .first();
   const auto user = database_->query("SELECT tokens_in, cost_usd FROM users WHERE id = ?", {user_id_}).first();
   EXPECT_EQ(job.integer("tokens_in"), status.tokens_in);
   EXPECT_EQ(user.integer("tokens_in"), status.tokens_in);
@@ -250,12 +254,15 @@ TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
   EXPECT_EQ(types.back(), "completed");
   EXPECT_EQ(book_events.count("scene"), plan.scene_count());
   EXPECT_GT(book_events.count("text"), 0);
+  // The writer restarted one stream: subscribers were told to drop what it had shown.
+  EXPECT_EQ(book_events.count("reset"), 1);
   std::vector<std::string> stages;
   double last_progress = -1;
   {
     std::lock_guard lock(book_events.mutex);
     for (const auto& [type, json] : book_events.events) {
-      if (type == "stage") stages.push_back(json.substr(json.find("\"stage\":\"") + 9, json.find("\",") - json.find("\"stage\":\"") - 9));
+      if (type == "stage")
+        stages.push_back(json.substr(json.find("\"stage\":\"") + 9, json.find("\",") - json.find("\"stage\":\"") - 9));
       if (type == "progress") {
         const auto at = json.find("\"progress\":") + 11;
         const double p = std::stod(json.substr(at));
@@ -265,8 +272,8 @@ TEST_P(GenerationEngineTest, WritesANovelEndToEnd) {
     }
   }
   EXPECT_EQ(last_progress, 100);
-  const std::vector<std::string> expected_start{"genre", "style", "characters", "synopsis", "outline", "chapter_plan",
-                                                "scene"};
+  const std::vector<std::string> expected_start{"genre",   "style",        "characters", "synopsis",
+                                                "outline", "chapter_plan", "scene"};
   ASSERT_GE(stages.size(), expected_start.size());
   EXPECT_TRUE(std::equal(expected_start.begin(), expected_start.end(), stages.begin()));
   EXPECT_EQ(user_events.types(), std::vector<std::string>{"completed"});
@@ -353,7 +360,9 @@ TEST_P(GenerationEngineTest, ResumesAfterACrashPayingOnlyForUnfinishedSteps) {
   EXPECT_EQ(second->count(Stage::genre) + second->count(Stage::outline) + second->count(Stage::chapter_plan), 0);
   EXPECT_EQ(first->count(Stage::scene) - 1 + second->count(Stage::scene), plan.scene_count());
   EXPECT_EQ(static_cast<std::int64_t>(second->calls().size()), total_steps(llm::BookKind::novel, target) - done_before);
-  EXPECT_EQ(database_->query("SELECT attempts FROM generation_jobs WHERE id = ?", {started.job_id}).first().integer("attempts"),
+  EXPECT_EQ(database_->query("SELECT attempts FROM generation_jobs WHERE id = ?", {started.job_id})
+                .first()
+                .integer("attempts"),
             2);
 }
 
@@ -368,7 +377,8 @@ TEST_P(GenerationEngineTest, StopGivesTheJobBackForAnotherProcessAtOnce) {
   const auto before = std::chrono::steady_clock::now();
   a.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - before, 2s);
-  const auto row = database_->query("SELECT status, lease_owner FROM generation_jobs WHERE id = ?", {started.job_id}).first();
+  const auto row =
+      database_->query("SELECT status, lease_owner FROM generation_jobs WHERE id = ?", {started.job_id}).first();
   EXPECT_EQ(row.text("status"), "queued");
   EXPECT_TRUE(row.is_null("lease_owner"));
 
@@ -389,12 +399,12 @@ TEST_P(GenerationEngineTest, TwoEnginesRunEachJobExactlyOnce) {
   auto& a = engine(w1, {}, false);
   auto& b = engine(w2, {}, false);
   std::vector<std::string> books;
-  for (int i = 0; i < 6; ++i) books.push_back(a.generate(request(1'500, llm::BookKind::novel, "Book " + std::to_string(i))).book_id);
+  for (int i = 0; i < 6; ++i)
+    books.push_back(a.generate(request(1'500, llm::BookKind::novel, "Book " + std::to_string(i))).book_id);
   a.start();
   b.start();
-  ASSERT_TRUE(eventually([&] {
-    return std::all_of(books.begin(), books.end(), [&](const auto& id) { return finished(id); });
-  }, 30s));
+  ASSERT_TRUE(eventually(
+      [&] { return std::all_of(books.begin(), books.end(), [&](const auto& id) { return finished(id); }); }, 30s));
   EXPECT_EQ(w1->count(Stage::genre) + w2->count(Stage::genre), 6);
   for (const auto& id : books) {
     EXPECT_EQ(job_status(id), "completed");
@@ -472,10 +482,12 @@ TEST_P(GenerationEngineTest, RunsAtMostTheConfiguredJobsAtOnceInOrder) {
   }
   e.start();
   std::size_t most = 0;
-  ASSERT_TRUE(eventually([&] {
-    most = std::max(most, e.running());
-    return std::all_of(books.begin(), books.end(), [&](const auto& id) { return finished(id); });
-  }, 30s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        most = std::max(most, e.running());
+        return std::all_of(books.begin(), books.end(), [&](const auto& id) { return finished(id); });
+      },
+      30s));
   EXPECT_LE(most, 2u);
   EXPECT_GE(most, 1u);
   // First come, first started.
@@ -532,7 +544,8 @@ TEST_P(GenerationEngineTest, FailsClearlyWhenRepairsRunOut) {
   ASSERT_TRUE(eventually([&] { return finished(started.book_id); }));
   const auto status = e.status(started.book_id);
   EXPECT_EQ(status.status, "failed");
-  EXPECT_NE(status.error.find("characters was still invalid after 2 repair requests"), std::string::npos) << status.error;
+  EXPECT_NE(status.error.find("characters was still invalid after 2 repair requests"), std::string::npos)
+      << status.error;
   EXPECT_EQ(user_events.types(), std::vector<std::string>{"failed"});
 }
 
@@ -600,8 +613,8 @@ TEST_P(GenerationEngineTest, ContextStaysBoundedForAnEightyThousandWordNovel) {
   ASSERT_EQ(status.status, "completed");
   EXPECT_NEAR(static_cast<double>(status.words), target, target * 0.05);
   const double per_word = static_cast<double>(status.tokens_in) / static_cast<double>(status.words);
-  std::cout << "80,000-word novel: " << status.words << " words, " << status.tokens_in << " prompt tokens, "
-            << per_word << " prompt tokens per word, " << status.chapters.size() << " chapters\n";
+  std::cout << "80,000-word novel: " << status.words << " words, " << status.tokens_in << " prompt tokens, " << per_word
+            << " prompt tokens per word, " << status.chapters.size() << " chapters\n";
   EXPECT_LE(per_word, 4.0);
   // Flat from the first chapter to the last: chapters 2 and the last but one within 20%.
   ASSERT_GE(status.chapters.size(), 4u);
@@ -623,10 +636,52 @@ TEST_P(GenerationEngineTest, RegeneratesOneScene) {
   EXPECT_NE(again.job_id, started.job_id);
   ASSERT_TRUE(eventually([&] { return job_status(started.book_id) == "completed"; }));
   EXPECT_EQ(writer->count(Stage::scene), scenes_before + 1);
-  EXPECT_EQ(database_->query("SELECT COUNT(*) AS n FROM generation_steps WHERE book_id = ? AND step_key = 'scene:1:1'",
-                             {started.book_id}).first().integer("n"),
+  EXPECT_EQ(database_
+                ->query("SELECT COUNT(*) AS n FROM generation_steps WHERE book_id = ? AND step_key = 'scene:1:1'",
+                        {started.book_id})
+                .first()
+                .integer("n"),
             2);
   const auto status = e.status(started.book_id);
   EXPECT_EQ(status.job_id, again.job_id);
   EXPECT_EQ(status.progress, 100);
+}
+
+TEST_P(GenerationEngineTest, ACancelFromAnotherProcessStopsTheRunAtItsNextHeartbeat) {
+  auto writer = std::make_shared<ScriptedWriter>();
+  writer->before = [](const llm::WritingTask& task, std::stop_token stop) {
+    if (task.stage == Stage::scene) wait_for_stop(stop);
+  };
+  auto& runner = engine(writer, {}, false);
+  auto& other = engine(std::make_shared<ScriptedWriter>(), {}, false);
+  const auto started = other.generate(request(3'000));
+  Recorder events(*bus_, "book:" + started.book_id);
+  runner.start();
+  ASSERT_TRUE(eventually([&] { return writer->count(Stage::scene) > 0; }));
+  const auto before = std::chrono::steady_clock::now();
+  other.cancel(started.book_id);
+  // The lease is 2 s, so the runner's heartbeat comes within about 0.7 s.
+  ASSERT_TRUE(eventually([&] { return events.count("cancelled") == 1; }, 3s));
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 1500ms);
+  EXPECT_TRUE(eventually([&] { return runner.running() == 0; }, 2s));
+  EXPECT_EQ(other.status(started.book_id).status, "cancelled");
+}
+
+TEST_P(GenerationEngineTest, AFailedSceneRegenerationLeavesTheBookAsItWas) {
+  auto writer = std::make_shared<ScriptedWriter>();
+  std::atomic<bool> broken{false};
+  writer->before = [&](const llm::WritingTask& task, std::stop_token) {
+    if (broken && task.stage == Stage::scene) throw llm::WriterError(llm::WriterFailure::server, "the model is down");
+  };
+  auto& e = engine(writer);
+  const auto started = e.generate(request(2'000));
+  ASSERT_TRUE(eventually([&] { return finished(started.book_id); }));
+  broken = true;
+  e.regenerate_scene(started.book_id, 1, 1);
+  ASSERT_TRUE(eventually([&] { return finished(started.book_id); }));
+  const auto status = e.status(started.book_id);
+  EXPECT_EQ(status.status, "failed");
+  EXPECT_EQ(status.error, "the model is down");
+  EXPECT_EQ(database_->query("SELECT status FROM books WHERE id = ?", {started.book_id}).first().text("status"),
+            "completed");
 }

@@ -22,7 +22,8 @@ gen::StoryBible bible(int chapters, BookKind kind = BookKind::novel) {
   b.braindump = words(300);
   b.genre = "gothic mystery";
   b.style = words(90);
-  for (const auto* name : {"Ada", "Bram", "Cleo", "Dov", "Esme"}) b.characters.push_back({name, "ally", words(45), words(20)});
+  for (const auto* name : {"Ada", "Bram", "Cleo", "Dov", "Esme"})
+    b.characters.push_back({name, "ally", words(45), words(20)});
   b.synopsis = words(380);
   for (int i = 1; i <= chapters; ++i) b.outline.push_back({i, "Title " + std::to_string(i), words(50)});
   return b;
@@ -65,7 +66,8 @@ TEST(GenerationPrompts, CarryTheMarkerLines) {
   EXPECT_NE(builder.scene_continue(3, context(p, 2, true), words(500), 400).user.find("Target words: 400\n"),
             std::string::npos);
   EXPECT_NE(builder.summary(3, 2, "text").user.find("Stage: summary\n"), std::string::npos);
-  const auto repair = builder.repair(authorworks::llm::Stage::outline, builder.outline(12), "{}", {"chapters is missing"});
+  const auto repair =
+      builder.repair(authorworks::llm::Stage::outline, builder.outline(12), "{}", {"chapters is missing"});
   EXPECT_EQ(repair.user.rfind("Stage: repair\nRepair of: outline\n", 0), 0u);
   EXPECT_NE(repair.user.find("- chapters is missing"), std::string::npos);
 }

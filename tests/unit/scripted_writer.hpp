@@ -37,6 +37,9 @@ class ScriptedWriter : public llm::Writer {
 
   // Scenes come back at this fraction of the words asked for (1.0: exactly).
   std::atomic<double> scene_ratio{1.0};
+  // Scene calls left that stream a false start, then restart() and stream the real text, as a model
+  // writer does after a broken stream.
+  std::atomic<int> restarts{0};
   // Called first in every call, outside the writer's lock: may throw, or wait on the stop token.
   std::function<void(const llm::WritingTask&, std::stop_token)> before;
   // How many invalid answers to give for a stage before valid ones (repairs included).
@@ -88,12 +91,16 @@ class ScriptedWriter : public llm::Writer {
       }
     }
     text = invalid ? std::string("Sure! Here is the JSON you asked for: {\"oops\": true}") : answer(task, stage);
+    if (task.stage == llm::Stage::scene && restarts.fetch_sub(1) > 0) {
+      on_text("a false start that is void");
+      on_text.restart();
+    }
     // Stream in a few pieces, as a model would.
     for (std::size_t at = 0; at < text.size(); at += 400) on_text(std::string_view(text).substr(at, 400));
     llm::Completion c;
     c.text = std::move(text);
-    c.usage.input_tokens =
-        static_cast<std::int64_t>((prompt.system.size() + prompt.cacheable_context.size() + prompt.user.size() + 3) / 4);
+    c.usage.input_tokens = static_cast<std::int64_t>(
+        (prompt.system.size() + prompt.cacheable_context.size() + prompt.user.size() + 3) / 4);
     c.usage.output_tokens = static_cast<std::int64_t>((c.text.size() + 3) / 4);
     c.model = "scripted-model";
     c.stop_reason = "end_turn";
@@ -144,7 +151,8 @@ class ScriptedWriter : public llm::Writer {
       }
       case llm::Stage::chapter_plan: {
         std::string out = "{\"number\":" + std::to_string(task.chapter) + ",\"title\":\"Chapter " +
-                          std::to_string(task.chapter) + "\",\"opening\":\"At dawn.\",\"ending\":\"At dusk.\",\"scenes\":[";
+                          std::to_string(task.chapter) +
+                          "\",\"opening\":\"At dawn.\",\"ending\":\"At dusk.\",\"scenes\":[";
         for (int i = 1; i <= task.scenes; ++i) {
           out += (i > 1 ? "," : "") + std::string("{\"number\":") + std::to_string(i) + ",\"title\":\"Scene " +
                  std::to_string(i) + "\",\"summary\":\"" + words(40, "plan") +
