@@ -1,5 +1,6 @@
 #include "modules/catalog.hpp"
 
+#include "modules/content/content_module.hpp"
 #include "modules/db/db_module.hpp"
 #include "modules/redis/redis_module.hpp"
 #include "modules/users/users_module.hpp"
@@ -27,6 +28,7 @@ ModuleGraph build_module_graph() {
   graph.add({"redis", {}, 0, [] { return make_redis_module(); }});
   graph.add({"web", {}, 0, [] { return make_web_module(); }});
   graph.add({"users", {"db", "redis"}, 3001, [] { return make_users_module(); }});
+  graph.add({"content", {"db", "redis"}, 3002, [] { return make_content_module(); }});
   return graph;
 }
 

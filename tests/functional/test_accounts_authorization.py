@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pytest
 
 from accounts_support import FAST_HASHING, LOGOUT, Account, assert_problem, call, register, unique, without_trace
+from content_support import generate, wait_for
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,19 @@ MATRIX = [
     Case("GET", "/api/v1/users/{user}"),
     Case("PATCH", "/api/v1/users/{user}", body={"bio": "changed by someone"}),
     Case("GET", "/api/v1/users/{user}/books"),
+    # Books. Routes that start, stop or delete work are checked for strangers only (owner/admin None):
+    # the owner's book must stay as it is for the other rows.
+    Case("GET", "/api/v1/books", other=200),  # everyone lists their own books: never the owner's
+    Case("GET", "/api/books", other=200),
+    Case("GET", "/api/v1/books/{book}"),
+    Case("GET", "/api/books/{book}"),
+    Case("GET", "/api/v1/books/{book}/status"),
+    Case("GET", "/api/books/{book}/status"),
+    Case("GET", "/api/v1/books/{book}/events", owner=None, admin=None),  # a stream: read in test_content_*
+    Case("POST", "/api/v1/books/{book}/cancel", owner=409, admin=409),  # nothing is running
+    Case("POST", "/api/v1/books/{book}/resume", owner=409, admin=409),  # it is complete
+    Case("POST", "/api/v1/books/{book}/chapters/1/scenes", body={"scene": 1}, owner=None, admin=None),
+    Case("DELETE", "/api/v1/books/{book}", owner=None, admin=None),
 ]
 
 
@@ -62,8 +76,11 @@ def other(srv) -> Account:
 
 @pytest.fixture(scope="module")
 def resources(owner) -> dict[str, str]:
-    """The owner's resources, by the names MATRIX paths use."""
-    return {"user": owner.id}
+    """The owner's resources, by the names MATRIX paths use. The book is complete before the tests
+    start, so that what the owner reads does not change by itself in between."""
+    book = generate(owner, title="The Owner's Book", target_words=500)["book_id"]
+    assert wait_for(owner, book)["status"] == "completed"
+    return {"user": owner.id, "book": book}
 
 
 def path_of(case: Case, resources: dict[str, str]) -> str:

@@ -1,0 +1,17 @@
+#pragma once
+#include <string>
+
+#include "auth/authenticator.hpp"
+
+namespace authorworks::content {
+
+struct ContentContext;
+
+// The signed-in user, allowed to see and change `book_id`: its owner or an administrator. Throws
+// Error(unauthenticated) without credentials, and not_found for a book that does not exist, is
+// not an id, or belongs to somebody else (the same answer, so that ids cannot be probed).
+auth::Principal authorize_book(ContentContext& context, const http::Request& request, const std::string& book_id);
+// For a principal already known (the WebSocket's upgrade request).
+void authorize_book(ContentContext& context, const auth::Principal& principal, const std::string& book_id);
+
+}  // namespace authorworks::content

@@ -1,0 +1,34 @@
+#include "modules/users/account_service_factory.hpp"
+
+#include "auth/secret_store.hpp"
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "db/database.hpp"
+#include "modules/service_registry.hpp"
+#include "modules/users/account_service.hpp"
+#include "redis/client.hpp"
+
+namespace authorworks::users {
+
+std::shared_ptr<AccountService> make_account_service(const Config& config, const ServiceRegistry& services) {
+  AccountOptions options;
+  options.local_accounts = config.auth_mode.local;
+  options.proxy_sign_in = config.auth_mode.proxy;
+  options.trusted_proxies = config.trusted_proxies;
+  options.admin_groups = config.admin_groups;
+  options.login_url = config.auth_login_url;
+  options.session_ttl = config.session_ttl;
+  options.hash_cost = config.password_hash_cost;
+  options.token_key = config.jwt_secret;
+  if (options.token_key.empty()) {
+    // The embedded default: one secret, made on the first start and kept under DATA_DIR.
+    options.token_key = auth::load_or_create_secret(config.data_dir / "jwt-secret");
+    if (config.target != "all") {
+      log::warn("JWT_SECRET is not set: tokens signed by this service are not understood by the others");
+    }
+  }
+  return std::make_shared<AccountService>(services.require<db::Database>(), services.find<redis::Client>(),
+                                          std::move(options));
+}
+
+}  // namespace authorworks::users

@@ -1,0 +1,18 @@
+#pragma once
+#include <memory>
+
+namespace authorworks {
+struct Config;
+class ServiceRegistry;
+}  // namespace authorworks
+
+namespace authorworks::users {
+
+class AccountService;
+
+// The account service as configured (AUTH_MODE, TRUSTED_PROXIES, JWT_SECRET, ...), on the database
+// and Redis client the registry holds. The users module serves it; a service that runs without the
+// users module (--target content) makes one of its own to understand the same tokens and cookies.
+std::shared_ptr<AccountService> make_account_service(const Config& config, const ServiceRegistry& services);
+
+}  // namespace authorworks::users
