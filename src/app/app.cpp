@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/generate_command.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
@@ -278,6 +279,7 @@ int run_command(const CliCommand& command) {
     case CliCommand::Kind::routes: return routes(command.target);
     case CliCommand::Kind::migrate: return migrate();
     case CliCommand::Kind::serve: return serve(command.target);
+    case CliCommand::Kind::generate: return run_generate(command.generate);
   }
   return kExitUsage;
 }

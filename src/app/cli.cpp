@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace authorworks {
 namespace {
@@ -14,6 +15,7 @@ const char* kMainHelp =
     "  serve     run AuthorWorks (every module, or one with --target)\n"
     "  routes    print the HTTP routes a target serves\n"
     "  migrate   apply the pending database migrations and exit\n"
+    "  generate  write a whole book from a title and a braindump, into Markdown files\n"
     "  version   print the version\n"
     "\n"
     "Run 'authorworks <command> --help' for a command's options.\n"
@@ -51,6 +53,36 @@ const char* kMigrateHelp =
     "  -h, --help      show this help\n"
     "\n"
     "Environment: DATABASE_URL, DATA_DIR; see .env.example.\n";
+const char* kGenerateHelp =
+    "Usage: authorworks generate --title TITLE [--braindump TEXT|@FILE] [--kind novel|screenplay|play]\n"
+    "                            [--genre GENRE] [--words N] [--seed N] [--author NAME] [--out DIR]\n"
+    "\n"
+    "Writes a whole book in this process, without a server, and saves it as Markdown:\n"
+    "DIR/<title-slug>.md (the whole book) and DIR/chapters/NN-<chapter-slug>.md (one per chapter).\n"
+    "Progress goes to stderr: one redrawn line on a terminal, plain lines otherwise.\n"
+    "\n"
+    "The work is kept in DIR/.authorworks/book.db (SQLite) after every finished step. Running the same\n"
+    "command again on the same DIR resumes an unfinished book where it stopped (the title must be the\n"
+    "same; the other options are the book's own from its first run), and only re-renders a finished one.\n"
+    "Ctrl-C stops cleanly: the book stays resumable.\n"
+    "\n"
+    "Options:\n"
+    "  --title TITLE      the book's title (required)\n"
+    "  --braindump TEXT   ideas, characters, scenes, anything; @FILE reads it from a file\n"
+    "  --kind KIND        novel (default), screenplay or play\n"
+    "  --genre GENRE      the genre; by default the writer chooses one from the braindump\n"
+    "  --words N          target length in words (default: the kind's default)\n"
+    "  --seed N           varies the offline writer's book for the same title and braindump\n"
+    "  --author NAME      the author named in the front matter (default: your login name)\n"
+    "  --out DIR          where to write (default: a folder named after the title)\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "The writer is chosen from the environment and .env as 'serve' chooses it: LLM_PROVIDER,\n"
+    "ANTHROPIC_API_KEY, OPENAI_BASE_URL, ...; without any, the offline writer (not an AI model).\n"
+    "Generation settings: GENERATION_PARALLELISM, LLM_PRICES; see .env.example.\n"
+    "\n"
+    "Exit status: 0 when the book is written, 1 when the writer or the files fail, 2 for bad options,\n"
+    "130 when interrupted.\n";
 const char* kRoutesHelp =
     "Usage: authorworks routes [--target NAME]\n\nPrints 'METHOD /path' for every route the target serves.\n";
 
@@ -72,6 +104,78 @@ std::string targets_list() {
   return out;
 }
 
+bool parse_integer(const std::string& text, std::uint64_t& value) {
+  if (text.empty() || text.front() == '-' || text.front() == '+') return false;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  return ec == std::errc() && ptr == end;
+}
+
+CliCommand parse_generate(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.kind = CliCommand::Kind::generate;
+  auto& options = c.generate;
+  bool title_given = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "-h" || a == "--help") {
+      CliCommand h;
+      h.kind = CliCommand::Kind::help;
+      h.text = kGenerateHelp;
+      return h;
+    }
+    // --name VALUE or --name=VALUE
+    std::string name = a;
+    std::optional<std::string> inline_value;
+    if (const auto eq = a.find('='); a.starts_with("--") && eq != std::string::npos) {
+      name = a.substr(0, eq);
+      inline_value = a.substr(eq + 1);
+    }
+    static const std::vector<std::string> valued{"--title", "--braindump", "--kind",   "--genre",
+                                                 "--words", "--seed",      "--author", "--out"};
+    if (std::find(valued.begin(), valued.end(), name) == valued.end()) {
+      return error("unknown option '" + a + "' for 'generate'\n\n" + kGenerateHelp);
+    }
+    std::string value;
+    if (inline_value) {
+      value = *inline_value;
+    } else {
+      if (i + 1 >= args.size()) return error(name + " needs a value (see 'authorworks generate --help')");
+      value = args[++i];
+    }
+    if (name == "--title") {
+      if (value.find_first_not_of(" \t") == std::string::npos) return error("--title must not be empty");
+      options.title = value;
+      title_given = true;
+    } else if (name == "--braindump") {
+      if (value == "@") return error("--braindump @FILE needs a file name after the '@'");
+      options.braindump = value;
+    } else if (name == "--kind") {
+      const auto kind = llm::parse_kind(value);
+      if (!kind) return error("--kind must be novel, screenplay or play, not '" + value + "'");
+      options.kind = *kind;
+      options.kind_given = true;
+    } else if (name == "--genre") {
+      options.genre = value;
+    } else if (name == "--words") {
+      std::uint64_t words = 0;
+      if (!parse_integer(value, words) || words == 0 || words > 1'000'000) {
+        return error("--words must be a whole number from 1 to 1000000, not '" + value + "'");
+      }
+      options.words = static_cast<std::int64_t>(words);
+    } else if (name == "--seed") {
+      if (!parse_integer(value, options.seed)) return error("--seed must be a whole number, not '" + value + "'");
+    } else if (name == "--author") {
+      options.author = value;
+    } else if (name == "--out") {
+      if (value.empty()) return error("--out must not be empty");
+      options.out = value;
+    }
+  }
+  if (!title_given) return error(std::string("generate needs --title\n\n") + kGenerateHelp);
+  return c;
+}
+
 }  // namespace
 
 const std::vector<std::string>& known_targets() {
@@ -89,6 +193,7 @@ CliCommand parse_cli(const std::vector<std::string>& args, const std::string& en
     c.text = kMainHelp;
     return c;
   }
+  if (command == "generate") return parse_generate(args);
   CliCommand c;
   bool takes_target = false;
   std::string help;

@@ -1,16 +1,34 @@
 #pragma once
 // Command-line parsing, kept pure so that it is unit-tested without starting anything.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "llm/writer.hpp"
+
 namespace authorworks {
 
+// `authorworks generate`: what to write, and where.
+struct GenerateOptions {
+  std::string title;
+  std::string braindump;  // the text, or "@PATH" to read it from a file
+  llm::BookKind kind = llm::BookKind::novel;
+  bool kind_given = false;
+  std::string genre;
+  std::int64_t words = 0;  // 0: the kind's default
+  std::uint64_t seed = 0;
+  std::string author;  // empty: the login name
+  std::string out;     // empty: a folder named after the title's slug
+};
+
 struct CliCommand {
-  enum class Kind { serve, version, routes, migrate, help, error };
+  enum class Kind { serve, version, routes, migrate, generate, help, error };
   Kind kind = Kind::help;
   std::string target = "all";
   bool target_given = false;
   std::string text;  // help text, or the error message for Kind::error
+  GenerateOptions generate;
 };
 
 // The targets a user may name; the ones not built into this binary are refused at start with a

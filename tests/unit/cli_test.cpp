@@ -125,3 +125,62 @@ TEST(Cli, KnownTargets) {
   EXPECT_EQ(t.front(), "all");
   for (const auto& name : t) EXPECT_EQ(parse_cli({"serve", "--target", name}, "").kind, CliCommand::Kind::serve);
 }
+
+TEST(CliGenerate, EveryOptionInBothSpellings) {
+  const auto c = parse_cli({"generate", "--title", "The Salt Road", "--braindump=@ideas.txt", "--kind", "play",
+                            "--genre=gothic", "--words", "3000", "--seed=42", "--author", "Ada", "--out=books/salt"},
+                           "users");
+  ASSERT_EQ(c.kind, CliCommand::Kind::generate) << c.text;
+  EXPECT_EQ(c.generate.title, "The Salt Road");
+  EXPECT_EQ(c.generate.braindump, "@ideas.txt");
+  EXPECT_EQ(c.generate.kind, authorworks::llm::BookKind::play);
+  EXPECT_TRUE(c.generate.kind_given);
+  EXPECT_EQ(c.generate.genre, "gothic");
+  EXPECT_EQ(c.generate.words, 3000);
+  EXPECT_EQ(c.generate.seed, 42u);
+  EXPECT_EQ(c.generate.author, "Ada");
+  EXPECT_EQ(c.generate.out, "books/salt");
+}
+
+TEST(CliGenerate, DefaultsLeaveTheChoicesOpen) {
+  const auto c = parse_cli({"generate", "--title=Tide"}, "");
+  ASSERT_EQ(c.kind, CliCommand::Kind::generate) << c.text;
+  EXPECT_EQ(c.generate.kind, authorworks::llm::BookKind::novel);
+  EXPECT_FALSE(c.generate.kind_given);
+  EXPECT_EQ(c.generate.words, 0);
+  EXPECT_EQ(c.generate.seed, 0u);
+  EXPECT_TRUE(c.generate.out.empty());
+  EXPECT_TRUE(c.generate.braindump.empty());
+}
+
+TEST(CliGenerate, BadArgumentsAreErrorsNamingTheOption) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"generate"}, "generate needs --title"},
+      {{"generate", "--title", "  "}, "--title must not be empty"},
+      {{"generate", "--title"}, "--title needs a value"},
+      {{"generate", "--title", "T", "--bogus"}, "unknown option '--bogus' for 'generate'"},
+      {{"generate", "--title", "T", "--target", "all"}, "unknown option '--target'"},
+      {{"generate", "--title", "T", "--kind", "poem"}, "--kind must be novel, screenplay or play, not 'poem'"},
+      {{"generate", "--title", "T", "--words", "many"}, "--words must be a whole number"},
+      {{"generate", "--title", "T", "--words", "-5"}, "--words must be a whole number"},
+      {{"generate", "--title", "T", "--words", "0"}, "--words must be a whole number"},
+      {{"generate", "--title", "T", "--words=3000x"}, "--words must be a whole number"},
+      {{"generate", "--title", "T", "--seed", "1.5"}, "--seed must be a whole number"},
+      {{"generate", "--title", "T", "--braindump", "@"}, "needs a file name"},
+      {{"generate", "--title", "T", "--out="}, "--out must not be empty"},
+  };
+  for (const auto& [args, message] : cases) {
+    const auto c = parse_cli(args, "");
+    EXPECT_EQ(c.kind, CliCommand::Kind::error) << args.back();
+    EXPECT_TRUE(contains(c.text, message)) << c.text;
+  }
+}
+
+TEST(CliGenerate, HelpDocumentsTheOptions) {
+  const auto c = parse_cli({"generate", "--title", "T", "--help"}, "");
+  ASSERT_EQ(c.kind, CliCommand::Kind::help);
+  for (const auto* option : {"--title", "--braindump", "@FILE", "--kind", "--genre", "--words", "--seed", "--out"}) {
+    EXPECT_TRUE(contains(c.text, option)) << option;
+  }
+  EXPECT_TRUE(contains(parse_cli({"--help"}, "").text, "generate"));
+}
