@@ -6,10 +6,14 @@ namespace authorworks::auth {
 
 Principal Authenticator::require(const http::Request& request) {
   if (auto principal = authenticate(request)) return std::move(*principal);
+  throw not_signed_in();
+}
+
+Error Authenticator::not_signed_in() const {
   Error error(ErrorCode::unauthenticated,
               "sign in first: send 'Authorization: Bearer <token>' or the session cookie from POST /api/v1/auth/login");
   if (!login_url().empty()) error.with_extension("login_url", login_url());
-  throw error;
+  return error;
 }
 
 void require_owner_or_admin(const Principal& principal, std::string_view owner_id, std::string_view what) {

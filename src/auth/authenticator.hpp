@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
+
 namespace authorworks::http {
 class Request;
 }
@@ -30,6 +32,10 @@ class Authenticator {
 
   // The signed-in user, or Error(unauthenticated) that names the sign-in URL when one is set.
   Principal require(const http::Request& request);
+
+ protected:
+  // The Error(unauthenticated) require() throws.
+  Error not_signed_in() const;
 };
 
 // Owners see their own resources and admins see everything; anybody else is told the resource does

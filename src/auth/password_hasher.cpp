@@ -50,11 +50,17 @@ PasswordHasher::PasswordHasher(PasswordHashCost cost) : cost_(cost) {
       cost.memlimit < crypto_pwhash_MEMLIMIT_MIN || cost.memlimit > crypto_pwhash_MEMLIMIT_MAX) {
     throw std::invalid_argument("password hash cost outside libsodium's bounds");
   }
-  // The reference hash for dummy_verify: a random password nobody knows, at this hasher's cost.
-  std::array<unsigned char, 32> secret{};
-  randombytes_buf(secret.data(), secret.size());
-  dummy_hash_ = hash(std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
-  sodium_memzero(secret.data(), secret.size());
+}
+
+void PasswordHasher::prepare_dummy() const {
+  // call_once lets a first call that throws (no memory) leave the flag unset: a later call tries again.
+  std::call_once(dummy_made_, [this] {
+    // A random password nobody knows, at this hasher's cost.
+    std::array<unsigned char, 32> secret{};
+    randombytes_buf(secret.data(), secret.size());
+    dummy_hash_ = hash(std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
+    sodium_memzero(secret.data(), secret.size());
+  });
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {
@@ -77,8 +83,13 @@ bool PasswordHasher::needs_rehash(std::string_view stored_hash) const noexcept {
 }
 
 void PasswordHasher::dummy_verify(std::string_view password) const noexcept {
-  const auto hash = to_c_string(dummy_hash_);
-  if (hash) static_cast<void>(verify_c_string(*hash, password));
+  try {
+    prepare_dummy();
+    const auto hash = to_c_string(dummy_hash_);
+    if (hash) static_cast<void>(verify_c_string(*hash, password));
+  } catch (const std::exception&) {
+    // No memory for the reference hash: a real verification would fail at once too.
+  }
 }
 
 }  // namespace authorworks::auth

@@ -7,6 +7,7 @@
 // default cost about 64 MiB and tens of milliseconds per call): callers run it on the WorkerPool,
 // never on an I/O thread, and bound how many run at once.
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -28,8 +29,8 @@ struct PasswordHashCost {
 
 class PasswordHasher {
  public:
-  // Throws std::invalid_argument when `cost` is outside libsodium's bounds. Computes one hash (the
-  // reference for dummy_verify), so construct it once at start-up, not per request.
+  // Throws std::invalid_argument when `cost` is outside libsodium's bounds. Cheap: the reference
+  // hash dummy_verify needs is computed by its first call, not here.
   explicit PasswordHasher(PasswordHashCost cost = PasswordHashCost::interactive());
 
   // A new salted hash of `password` at this hasher's cost. Throws Error(unavailable) when the
@@ -46,13 +47,23 @@ class PasswordHasher {
 
   // Does the work of a real verification at this hasher's cost and throws the answer away. Call it
   // when the account does not exist, so that "no such user" takes as long as "wrong password".
+  // When the memory for the check cannot be had it returns at once, as verify() then does.
   void dummy_verify(std::string_view password) const noexcept;
+
+  // Computes the reference hash dummy_verify checks against: the first call costs one hash, later
+  // calls nothing (concurrent first calls compute it once). Sign-in calls it before it knows
+  // whether the account exists, so that the first sign-in of a process costs the same extra hash
+  // either way; dummy_verify calls it too. Throws Error(unavailable) when the memory is short.
+  void prepare_dummy() const;
 
   const PasswordHashCost& cost() const noexcept { return cost_; }
 
  private:
   PasswordHashCost cost_;
-  std::string dummy_hash_;
+  // Made on first use, not at construction: it costs a full hash (64 MiB and about 100 ms at the
+  // default cost) that every start would pay, and most processes never see a sign-in.
+  mutable std::once_flag dummy_made_;
+  mutable std::string dummy_hash_;
 };
 
 }  // namespace authorworks::auth

@@ -104,6 +104,12 @@ const Row& Result::first() const {
   return rows.front();
 }
 
+Result& AsyncResult::get() {
+  if (error) std::rethrow_exception(error);
+  if (!result) throw Error(ErrorCode::internal, "a database statement ended without a result");
+  return *result;
+}
+
 std::shared_ptr<Database> Database::open(const std::string& url, std::size_t pool_size) {
   if (pool_size == 0) throw std::invalid_argument("the database pool needs at least one connection");
   constexpr std::string_view kSqlite = "sqlite://";

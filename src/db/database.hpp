@@ -21,6 +21,7 @@
 #include <chrono>
 #include <concepts>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -107,6 +108,17 @@ struct Result {
   const Row& first() const;  // throws Error(not_found) when empty
 };
 
+// What a statement run by Database::query_async produced: its result, or what query() would have
+// thrown.
+struct AsyncResult {
+  std::optional<Result> result;
+  std::exception_ptr error;
+
+  // The result; rethrows the error.
+  Result& get();
+};
+using AsyncQueryDone = std::function<void(AsyncResult)>;
+
 // One pooled connection. Not thread-safe; it goes back to the pool when its SessionPtr is destroyed.
 class Session {
  public:
@@ -173,6 +185,18 @@ class Database {
   // Error(internal) when an applied migration's file has changed since.
   MigrationReport migrate();
   virtual MigrationReport apply_migrations(const std::vector<Migration>& migrations) = 0;
+
+  // One statement without blocking the calling thread, for handlers that run on an I/O thread
+  // (runtime::Reactor::current()): the query is sent on an idle pooled connection with a
+  // non-blocking client (PostgreSQL), the I/O thread waits for the answer among its sockets, and
+  // `done` is called on it with the result, never before this returns. When every connection is
+  // lent out and the pool is at its size, it waits for one like acquire() (at most `wait`, then
+  // `done` gets Error(unavailable)). Returns false, and never calls `done`, when it cannot go
+  // without blocking: not on an I/O thread, SQLite, or no idle connection while the pool may still
+  // open one (connecting blocks). The caller then runs the statement the blocking way on the
+  // worker pool.
+  virtual bool query_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                           std::chrono::milliseconds wait = std::chrono::milliseconds(2000)) = 0;
 
   // For /ready: can a trivial query run now?
   virtual ReadinessCheck check() = 0;

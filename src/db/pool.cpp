@@ -1,7 +1,11 @@
 #include "db/pool.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "core/log.hpp"
 #include "db/migrations.hpp"
+#include "runtime/reactor.hpp"
 
 namespace authorworks::db::detail {
 namespace {
@@ -18,6 +22,12 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     out += item;
   }
   return out;
+}
+
+Error all_connections_busy(std::size_t max_size) {
+  return Error(ErrorCode::unavailable,
+               "all " + std::to_string(max_size) + " database connections are busy; try again shortly")
+      .with_retry_after(1);
 }
 
 }  // namespace
@@ -65,6 +75,10 @@ void PooledSession::transaction(const std::function<void(Session&)>& work) {
     if (outer) rollback_quietly("ROLLBACK");
     throw;
   }
+}
+
+void PooledSession::query_async(SessionPtr, runtime::Reactor&, std::string, std::vector<Value>, AsyncQueryDone) {
+  throw std::logic_error("this database backend has no non-blocking client");
 }
 
 // ---- Pool ----
@@ -119,10 +133,11 @@ SessionPtr Pool::acquire(std::chrono::milliseconds wait) {
         throw;
       }
     }
-    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= max_size_) {
-      throw Error(ErrorCode::unavailable,
-                  "all " + std::to_string(max_size_) + " database connections are busy; try again shortly")
-          .with_retry_after(1);
+    ++blocking_waiters_;
+    const auto waited = returned_.wait_until(lock, deadline);
+    --blocking_waiters_;
+    if (waited == std::cv_status::timeout && idle_.empty() && open_ >= max_size_) {
+      throw all_connections_busy(max_size_);
     }
   }
 }
@@ -130,13 +145,84 @@ SessionPtr Pool::acquire(std::chrono::milliseconds wait) {
 void Pool::give_back(std::unique_ptr<PooledSession> session) noexcept {
   const bool keep = !session->broken() && session->reset();
   if (!keep) session.reset();  // closes it, outside the lock
-  std::lock_guard lock(mutex_);
-  if (keep) {
-    idle_.push_back(std::move(session));
-  } else {
+  std::shared_ptr<AsyncWaiter> waiter;
+  {
+    std::lock_guard lock(mutex_);
+    if (!keep) {
+      --open_;
+    } else if (!async_waiters_.empty() && blocking_waiters_ == 0) {
+      waiter = std::move(async_waiters_.front());
+      async_waiters_.pop_front();
+      waiter->served = true;
+    } else {
+      idle_.push_back(std::move(session));
+    }
+    if (!waiter) returned_.notify_one();
+  }
+  if (!waiter) return;
+  try {
+    auto lent = std::make_shared<SessionPtr>(lend(std::move(session)));
+    waiter->reactor->post([waiter, lent] { waiter->deliver(std::move(*lent), nullptr); });
+  } catch (const std::exception& e) {
+    // Out of memory: the connection went back with `lent`'s destruction; the waiter times out.
+    log::error("could not hand a database connection over", {{"error", e.what()}});
+  }
+}
+
+Pool::Acquired Pool::acquire_without_blocking(runtime::Reactor& reactor, std::chrono::milliseconds wait,
+                                              Delivery deliver, SessionPtr& lent) {
+  std::unique_lock lock(mutex_);
+  while (!idle_.empty()) {
+    // The most recently used connection this reactor already watches, else the most recent.
+    auto chosen =
+        std::find_if(idle_.rbegin(), idle_.rend(), [&](const auto& s) { return s->watched_by() == reactor.serial(); });
+    if (chosen == idle_.rend()) chosen = idle_.rbegin();
+    auto session = std::move(*chosen);
+    idle_.erase(std::next(chosen).base());
+    lock.unlock();
+    if (session->usable()) {
+      lent = lend(std::move(session));
+      return Acquired::lent;
+    }
+    session.reset();  // died while idle: the blocking path opens its replacement
+    lock.lock();
     --open_;
   }
-  returned_.notify_one();
+  if (open_ < max_size_) return Acquired::declined;
+  auto waiter = std::make_shared<AsyncWaiter>();
+  waiter->reactor = &reactor;
+  waiter->deliver = std::move(deliver);
+  async_waiters_.push_back(waiter);
+  lock.unlock();
+
+  // Gives up after `wait`. Should the reactor be destroyed first (the server stopped with this
+  // request still waiting), the closure is destroyed unrun: the waiter then leaves the queue, so
+  // that no connection is ever handed to a reactor that is gone.
+  struct Expiry {
+    std::weak_ptr<Pool> pool;
+    std::shared_ptr<AsyncWaiter> waiter;
+    bool ran = false;
+    ~Expiry() {
+      if (!ran) withdraw();
+    }
+    bool withdraw() {
+      auto p = pool.lock();
+      if (!p || !waiter) return false;
+      std::lock_guard guard(p->mutex_);
+      if (waiter->served) return false;
+      waiter->served = true;
+      std::erase(p->async_waiters_, waiter);
+      return true;
+    }
+  };
+  auto expiry = std::make_shared<Expiry>();  // in place: a moved-from copy would withdraw it
+  expiry->pool = weak_from_this();
+  expiry->waiter = waiter;
+  reactor.post_after(wait, [expiry, max_size = max_size_] {
+    expiry->ran = true;
+    if (expiry->withdraw()) expiry->waiter->deliver(nullptr, std::make_exception_ptr(all_connections_busy(max_size)));
+  });
+  return Acquired::queued;
 }
 
 std::string Pool::last_failure() const {
@@ -151,14 +237,48 @@ ConnectFailed::ConnectFailed(std::string reason)
 
 // ---- PooledDatabase ----
 
-PooledDatabase::PooledDatabase(Backend backend, std::string description, std::size_t pool_size, Pool::Factory connect)
+PooledDatabase::PooledDatabase(Backend backend, std::string description, std::size_t pool_size, Pool::Factory connect,
+                               bool non_blocking_client)
     : backend_(backend),
+      non_blocking_client_(non_blocking_client),
       description_(std::move(description)),
       pool_(std::make_shared<Pool>(pool_size, std::move(connect))) {}
 
 MigrationReport PooledDatabase::apply_migrations(const std::vector<Migration>& migrations) {
   auto session = pool_->acquire(std::chrono::seconds(30));
   return run_migrations(static_cast<PooledSession&>(*session), backend_, migrations);
+}
+
+bool PooledDatabase::query_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                                 std::chrono::milliseconds wait) {
+  auto* reactor = runtime::Reactor::current();
+  if (reactor == nullptr || !non_blocking_client_) return false;
+  struct Statement {
+    std::string sql;
+    std::vector<Value> params;
+    AsyncQueryDone done;
+  };
+  auto statement = std::make_shared<Statement>(Statement{std::move(sql), std::move(params), std::move(done)});
+  SessionPtr lent;
+  const auto acquired = pool_->acquire_without_blocking(
+      *reactor, wait,
+      [reactor, statement](SessionPtr session, std::exception_ptr error) {
+        if (!session) {
+          statement->done(AsyncResult{std::nullopt, error});
+          return;
+        }
+        auto& pooled = static_cast<PooledSession&>(*session);
+        pooled.query_async(std::move(session), *reactor, std::move(statement->sql), std::move(statement->params),
+                           std::move(statement->done));
+      },
+      lent);
+  if (acquired == Pool::Acquired::declined) return false;
+  if (acquired == Pool::Acquired::lent) {
+    auto& pooled = static_cast<PooledSession&>(*lent);
+    pooled.query_async(std::move(lent), *reactor, std::move(statement->sql), std::move(statement->params),
+                       std::move(statement->done));
+  }
+  return true;
 }
 
 ReadinessCheck PooledDatabase::check() {

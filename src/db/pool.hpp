@@ -2,6 +2,9 @@
 // The connection pool and the part of a connection both backends share. Internal to src/db.
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,6 +13,10 @@
 #include <vector>
 
 #include "db/database.hpp"
+
+namespace authorworks::runtime {
+class Reactor;
+}
 
 namespace authorworks::db::detail {
 
@@ -28,6 +35,18 @@ class PooledSession : public Session {
   // connection cannot be reused.
   virtual bool reset() noexcept = 0;
   bool broken() const noexcept { return broken_; }
+
+  // The serial of the reactor that watches this connection's socket between statements, 0 for
+  // none: acquire_without_blocking prefers a connection its own reactor already watches.
+  virtual std::uint64_t watched_by() const noexcept { return 0; }
+
+  // Database::query_async on this connection: sends `sql` without blocking, waits for the answer
+  // on `reactor`, and calls `done` on the reactor's thread, never before this returns. `self` is
+  // this session's own handle: the session goes back to the pool when the statement has ended,
+  // before `done` runs. Only backends with a non-blocking client implement it (PooledDatabase is
+  // told which); the others throw std::logic_error.
+  virtual void query_async(SessionPtr self, runtime::Reactor& reactor, std::string sql, std::vector<Value> params,
+                           AsyncQueryDone done);
 
  protected:
   virtual void begin_transaction() = 0;
@@ -55,6 +74,15 @@ class Pool : public std::enable_shared_from_this<Pool> {
   SessionPtr acquire(std::chrono::milliseconds wait);
   void give_back(std::unique_ptr<PooledSession> session) noexcept;
 
+  // acquire() for an I/O thread, which must not block: an idle connection now (`lent`), or a place
+  // in a queue when the pool is at its size (`queued`): `deliver` is then called on `reactor`'s
+  // thread with a connection as one comes back, or with Error(unavailable) after `wait`. `declined`
+  // when the pool may still open a connection: connecting blocks, so only acquire() may do it.
+  enum class Acquired { lent, queued, declined };
+  using Delivery = std::function<void(SessionPtr, std::exception_ptr)>;
+  Acquired acquire_without_blocking(runtime::Reactor& reactor, std::chrono::milliseconds wait, Delivery deliver,
+                                    SessionPtr& lent);
+
   std::size_t max_size() const noexcept { return max_size_; }
   // Why the last connection attempt failed, when it did (for /ready).
   std::string last_failure() const;
@@ -67,6 +95,16 @@ class Pool : public std::enable_shared_from_this<Pool> {
   mutable std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<PooledSession>> idle_;
+  // Callers of acquire_without_blocking waiting for a connection, first come first served. A
+  // returned connection goes to them unless a blocking acquire() waits too (it would otherwise
+  // starve behind a steady stream of them).
+  struct AsyncWaiter {
+    runtime::Reactor* reactor = nullptr;
+    Delivery deliver;
+    bool served = false;  // given a connection, or timed out; guarded by mutex_
+  };
+  std::deque<std::shared_ptr<AsyncWaiter>> async_waiters_;
+  std::size_t blocking_waiters_ = 0;
   std::size_t open_ = 0;  // idle + lent out + being connected
   std::chrono::steady_clock::time_point fail_fast_until_{};
   std::string last_failure_;
@@ -85,16 +123,21 @@ class ConnectFailed : public Error {
 // The one Database implementation: a pool of backend sessions.
 class PooledDatabase final : public Database {
  public:
-  PooledDatabase(Backend backend, std::string description, std::size_t pool_size, Pool::Factory connect);
+  // `non_blocking_client`: the backend's sessions implement PooledSession::query_async.
+  PooledDatabase(Backend backend, std::string description, std::size_t pool_size, Pool::Factory connect,
+                 bool non_blocking_client);
 
   Backend backend() const noexcept override { return backend_; }
   std::string describe() const override { return description_; }
   SessionPtr acquire(std::chrono::milliseconds wait) override { return pool_->acquire(wait); }
   MigrationReport apply_migrations(const std::vector<Migration>& migrations) override;
   ReadinessCheck check() override;
+  bool query_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                   std::chrono::milliseconds wait) override;
 
  private:
   Backend backend_;
+  bool non_blocking_client_;
   std::string description_;
   std::shared_ptr<Pool> pool_;
 };

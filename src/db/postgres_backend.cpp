@@ -6,13 +6,17 @@
 #include <poll.h>
 
 #include <charconv>
+#include <cstdint>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "core/log.hpp"
 #include "db/pool.hpp"
 #include "db/sql_text.hpp"
+#include "runtime/reactor.hpp"
 
 namespace authorworks::db::detail {
 namespace {
@@ -160,13 +164,17 @@ Value column_value(const PGresult* r, int row, int col, Oid type) {
 class PostgresSession final : public PooledSession {
  public:
   explicit PostgresSession(PGconn* conn) : conn_(conn) { PQsetNoticeReceiver(conn_, on_notice, this); }
-  ~PostgresSession() override { PQfinish(conn_); }
+  ~PostgresSession() override {
+    watch_.reset();  // unregistered before libpq closes the socket
+    PQfinish(conn_);
+  }
   PostgresSession(const PostgresSession&) = delete;
   PostgresSession& operator=(const PostgresSession&) = delete;
 
   Backend backend() const noexcept override { return Backend::postgres; }
 
   Result query(std::string_view sql, const std::vector<Value>& params) override {
+    stop_watching();
     const auto& statement = prepare(sql);
     if (static_cast<std::size_t>(statement.parameters) != params.size()) {
       throw statement_failed(sql,
@@ -183,10 +191,20 @@ class PostgresSession final : public PooledSession {
     return to_result(r.get());
   }
 
+  void query_async(SessionPtr self, runtime::Reactor& reactor, std::string sql, std::vector<Value> params,
+                   AsyncQueryDone done) override {
+    auto statement =
+        std::make_shared<AsyncStatement>(*this, std::move(self), std::move(sql), std::move(params), std::move(done));
+    statement->start(reactor);
+  }
+
   void run_script(std::string_view sql) override {
+    stop_watching();
     ResultPtr r(PQexec(conn_, std::string(sql).c_str()));
     check(r.get(), sql);
   }
+
+  std::uint64_t watched_by() const noexcept override { return watch_ ? watch_reactor_ : 0; }
 
   bool usable() noexcept override {
     if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
@@ -237,6 +255,184 @@ class PostgresSession final : public PooledSession {
     std::string name;
     int parameters = 0;
   };
+
+  // One statement through libpq's non-blocking API, the reactor telling when the socket is ready:
+  // prepared first when this connection has not prepared it yet, as query() does, so that both
+  // share the statement cache. Between the steps the I/O thread serves its other connections.
+  class AsyncStatement : public std::enable_shared_from_this<AsyncStatement> {
+   public:
+    AsyncStatement(PostgresSession& session, SessionPtr self, std::string sql, std::vector<Value> params,
+                   AsyncQueryDone done)
+        : session_(session),
+          conn_(session.conn_),
+          self_(std::move(self)),
+          sql_(std::move(sql)),
+          params_(std::move(params)),
+          done_(std::move(done)) {}
+
+    void start(runtime::Reactor& reactor) {
+      reactor_ = &reactor;
+      try {
+        if (PQsetnonblocking(conn_, 1) != 0) session_.lost(trimmed(PQerrorMessage(conn_)));
+        session_.watch_on(reactor);
+        send();
+      } catch (...) {
+        finish(AsyncResult{std::nullopt, std::current_exception()}, true);
+      }
+    }
+
+   private:
+    using Step = void (AsyncStatement::*)();
+
+    void send() {
+      if (const auto it = session_.statements_.find(sql_); it != session_.statements_.end()) {
+        execute(it->second);
+        return;
+      }
+      auto numbered = number_placeholders(sql_);
+      if (session_.statements_.size() >= kMaxCachedStatements) {
+        // The cache is full and emptying it (DEALLOCATE ALL) is a statement of its own: this one
+        // goes unprepared, and query() empties the cache on its next miss.
+        bind(numbered.parameters);
+        if (PQsendQueryParams(conn_, numbered.text.c_str(), static_cast<int>(values_.size()), nullptr, values_.data(),
+                              nullptr, nullptr, 0) == 0) {
+          send_failed();
+        }
+        flush();
+        return;
+      }
+      preparing_ = Prepared{"aw" + std::to_string(++session_.statement_counter_), numbered.parameters};
+      if (PQsendPrepare(conn_, preparing_->name.c_str(), numbered.text.c_str(), 0, nullptr) == 0) send_failed();
+      flush();
+    }
+
+    void execute(const Prepared& statement) {
+      bind(statement.parameters);
+      if (PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(values_.size()), values_.data(), nullptr,
+                              nullptr, 0) == 0) {
+        send_failed();
+      }
+      flush();
+    }
+
+    void bind(int parameters) {
+      if (static_cast<std::size_t>(parameters) != params_.size()) {
+        throw statement_failed(sql_,
+                               "the statement has " + std::to_string(parameters) + " placeholders, given " +
+                                   std::to_string(params_.size()) + " parameters",
+                               "params");
+      }
+      scratch_.assign(params_.size(), {});
+      values_.resize(params_.size());
+      for (std::size_t i = 0; i < params_.size(); ++i) values_[i] = to_text(params_[i], scratch_[i]);
+    }
+
+    [[noreturn]] void send_failed() {
+      if (PQstatus(conn_) == CONNECTION_BAD) session_.lost(trimmed(PQerrorMessage(conn_)));
+      throw statement_failed(sql_, trimmed(PQerrorMessage(conn_)), "");
+    }
+
+    void flush() {
+      const int pending = PQflush(conn_);
+      if (pending < 0) session_.lost(trimmed(PQerrorMessage(conn_)));
+      if (pending > 0) {
+        wait(runtime::FdWatch::Event::writable, &AsyncStatement::flush);
+      } else {
+        wait(runtime::FdWatch::Event::readable, &AsyncStatement::receive);
+      }
+    }
+
+    void wait(runtime::FdWatch::Event event, Step next) {
+      session_.watch_->wait(event, [self = shared_from_this(), next](bool ready) { self->resume(ready, next); });
+    }
+
+    void resume(bool ready, Step next) {
+      try {
+        if (!ready) {
+          // Cancelled (the server is stopping) with the statement in flight: the connection's
+          // state is unknown, so it is closed rather than reused.
+          session_.broken_ = true;
+          throw Error(ErrorCode::unavailable, "the server is stopping; try again shortly").with_retry_after(1);
+        }
+        (this->*next)();
+      } catch (...) {
+        if (finished_) throw;  // thrown by `done` itself, not by the statement
+        finish(AsyncResult{std::nullopt, std::current_exception()}, false);
+      }
+    }
+
+    void receive() {
+      if (PQconsumeInput(conn_) == 0) session_.lost(trimmed(PQerrorMessage(conn_)));
+      while (PQisBusy(conn_) == 0) {
+        PGresult* r = PQgetResult(conn_);
+        if (r == nullptr) {
+          completed();
+          return;
+        }
+        // One statement, one result; should there be more, the first error wins.
+        const bool have_error = result_ != nullptr && PQresultStatus(result_.get()) != PGRES_COMMAND_OK &&
+                                PQresultStatus(result_.get()) != PGRES_TUPLES_OK;
+        if (have_error) {
+          PQclear(r);
+        } else {
+          result_.reset(r);
+        }
+      }
+      wait(runtime::FdWatch::Event::readable, &AsyncStatement::receive);
+    }
+
+    void completed() {
+      ResultPtr r = std::move(result_);
+      session_.check(r.get(), sql_);
+      if (preparing_) {
+        const auto& statement = session_.statements_.emplace(sql_, std::move(*preparing_)).first->second;
+        preparing_.reset();
+        execute(statement);
+        return;
+      }
+      finish(AsyncResult{to_result(r.get()), nullptr}, false);
+    }
+
+    // Gives the connection back, then reports; `post` when called before query_async returned.
+    void finish(AsyncResult outcome, bool post) {
+      finished_ = true;
+      if (!session_.broken_ && PQsetnonblocking(conn_, 0) != 0) session_.broken_ = true;
+      self_.reset();  // from here on the session may be another request's, or closed
+      if (post) {
+        reactor_->post([done = std::move(done_), outcome = std::move(outcome)]() mutable { done(std::move(outcome)); });
+      } else {
+        done_(std::move(outcome));
+      }
+    }
+
+    PostgresSession& session_;
+    PGconn* conn_;
+    SessionPtr self_;
+    std::string sql_;
+    std::vector<Value> params_;
+    AsyncQueryDone done_;
+    runtime::Reactor* reactor_ = nullptr;
+    std::optional<Prepared> preparing_;
+    ResultPtr result_;
+    std::vector<std::string> scratch_;
+    std::vector<const char*> values_;
+    bool finished_ = false;
+  };
+
+  // The socket stays registered with the reactor between statements, which saves registering it
+  // anew (three system calls) each time; another reactor, or a blocking statement, ends that.
+  void watch_on(runtime::Reactor& reactor) {
+    if (watch_ && watch_reactor_ == reactor.serial()) return;
+    watch_.reset();
+    watch_ = reactor.watch(PQsocket(conn_));
+    watch_reactor_ = reactor.serial();
+  }
+
+  // Blocking statements wait in libpq's own poll(): while the reactor still watched the socket,
+  // their answers would wake its thread for nothing.
+  void stop_watching() noexcept {
+    if (watch_) watch_.reset();
+  }
 
   const Prepared& prepare(std::string_view sql) {
     if (const auto it = statements_.find(sql); it != statements_.end()) return it->second;
@@ -343,6 +539,8 @@ class PostgresSession final : public PooledSession {
   }
 
   PGconn* conn_;
+  std::unique_ptr<runtime::FdWatch> watch_;
+  std::uint64_t watch_reactor_ = 0;  // the serial of the reactor watch_ belongs to
   std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> statements_;
   std::uint64_t statement_counter_ = 0;
 };
@@ -372,8 +570,8 @@ std::unique_ptr<PooledSession> connect(const ConnectParams& params, const std::s
 std::shared_ptr<Database> open_postgres(const std::string& url, std::size_t pool_size) {
   auto params = std::make_shared<const ConnectParams>(parse_url(url));
   auto description = describe(*params);
-  return std::make_shared<PooledDatabase>(Backend::postgres, description, pool_size,
-                                          [params, description] { return connect(*params, description); });
+  return std::make_shared<PooledDatabase>(
+      Backend::postgres, description, pool_size, [params, description] { return connect(*params, description); }, true);
 }
 
 }  // namespace authorworks::db::detail

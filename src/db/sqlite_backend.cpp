@@ -224,8 +224,8 @@ std::shared_ptr<Database> open_sqlite(const std::string& path, std::size_t pool_
                   "cannot create the folder of the SQLite database '" + path + "': " + ec.message());
     }
   }
-  auto database = std::make_shared<PooledDatabase>(Backend::sqlite, "sqlite " + absolute.string(), pool_size,
-                                                   [path] { return connect(path); });
+  auto database = std::make_shared<PooledDatabase>(
+      Backend::sqlite, "sqlite " + absolute.string(), pool_size, [path] { return connect(path); }, false);
   // One connection now, so that a file that cannot be opened stops the start with its reason.
   try {
     database->acquire(std::chrono::milliseconds(0));

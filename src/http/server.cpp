@@ -84,7 +84,11 @@ void Server::start() {
   for (auto& context : state->contexts) {
     auto* io = context.get();
     net::co_spawn(io->ioc, sweep_deadlines(state, *io), net::detached);
-    state->threads.emplace_back([io] { io->ioc.run(); });
+    state->threads.emplace_back([io] {
+      runtime::Reactor::set_current(&io->reactor);
+      io->ioc.run();
+      runtime::Reactor::set_current(nullptr);
+    });
   }
 }
 

@@ -104,6 +104,35 @@ net::awaitable<Response> run_blocking(ServerState& state, const Handler& handler
       net::use_awaitable);
 }
 
+// Runs a route's non-blocking handler on this I/O thread; nullopt when it declined, and the
+// route's blocking handler must run instead.
+net::awaitable<std::optional<Response>> run_non_blocking(const NonBlockingHandler& handler, Request& request) {
+  auto executor = co_await net::this_coro::executor;
+  co_return co_await net::async_initiate<decltype(net::use_awaitable), void(std::optional<Response>)>(
+      [&handler, &request, executor](auto completion) {
+        auto shared = std::make_shared<decltype(completion)>(std::move(completion));
+        // The coroutine resumes through the executor, never inside the handler's own call.
+        auto answered = std::make_shared<bool>(false);
+        auto answer = [shared, executor, answered](std::optional<Response> r) {
+          if (std::exchange(*answered, true)) return;
+          net::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+        };
+        const Reply reply = [answer, &request](std::function<Response()> respond) {
+          answer(invoke([&respond](Request&) { return respond(); }, request));
+        };
+        try {
+          if (!handler(request, reply)) answer(std::nullopt);
+        } catch (const Error& e) {
+          answer(problem_for(e, request));
+        } catch (const std::exception& e) {
+          log::error("request failed", {{"route", request.route}, {"trace_id", request.trace_id}, {"error", e.what()}});
+          answer(make_error(ErrorCode::internal,
+                            "the server failed to handle this request; the trace id names it in the logs", request));
+        }
+      },
+      net::use_awaitable);
+}
+
 void finalize(const ServerState& state, const Request& request, Response& response) {
   state.cors.decorate(request, response);
   response.headers.set("X-Request-Id", request.trace_id);
@@ -326,6 +355,12 @@ net::awaitable<Outcome> dispatch(ServerState& state, Request& request, bool is_u
     out.response = co_await run_blocking(state, accept, request);
     if (out.response.status < 400) out.websocket = std::move(accepted);
     co_return out;
+  }
+  if (route->options.blocking && route->options.non_blocking) {
+    if (auto answered = co_await run_non_blocking(route->options.non_blocking, request)) {
+      out.response = std::move(*answered);
+      co_return out;
+    }
   }
   if (route->options.blocking) {
     out.response = co_await run_blocking(state, route->handler, request);

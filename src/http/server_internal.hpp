@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "http/cors.hpp"
+#include "http/io_reactor.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 
@@ -51,6 +52,7 @@ struct IoThread {
   // Destroyed before `expirables`: the connections it destroys unregister from it.
   net::io_context ioc{1};
   net::steady_timer sweeper{ioc};  // the deadline sweeper's timer; cancelled at shutdown
+  IoReactor reactor{ioc};          // for non-blocking handlers' database queries
 };
 
 struct ServerState {

@@ -115,3 +115,28 @@ TEST(PasswordHasher, DummyVerifyCostsAsMuchAsARealVerification) {
   EXPECT_GT(dummy, real * 0.5) << "real " << real << " s, dummy " << dummy << " s";
   EXPECT_LT(dummy, real * 2.0) << "real " << real << " s, dummy " << dummy << " s";
 }
+
+TEST(PasswordHasher, ConstructionHashesNothingAndTheReferenceIsMadeOnce) {
+  // At a cost where one hash takes long enough to tell apart from no hash at all.
+  const PasswordHashCost cost{2, 32u * 1024 * 1024};
+  using Clock = std::chrono::steady_clock;
+  const auto built_at = Clock::now();
+  const PasswordHasher hasher(cost);
+  const auto construction = Clock::now() - built_at;
+  const auto hashed_at = Clock::now();
+  const auto hash = hasher.hash("a password");
+  const auto one_hash = Clock::now() - hashed_at;
+  EXPECT_LT(construction * 10, one_hash);
+
+  // The first preparation pays for the reference hash, later ones nothing; dummy_verify then
+  // costs one verification, as the test above checks.
+  const auto first_at = Clock::now();
+  hasher.prepare_dummy();
+  const auto first = Clock::now() - first_at;
+  const auto again_at = Clock::now();
+  hasher.prepare_dummy();
+  const auto again = Clock::now() - again_at;
+  EXPECT_GT(first * 2, one_hash);
+  EXPECT_LT(again * 10, one_hash);
+  EXPECT_TRUE(hasher.verify(hash, "a password"));
+}

@@ -24,6 +24,7 @@
 #include "http/server.hpp"
 #include "http/websocket.hpp"
 #include "observability/metrics.hpp"
+#include "runtime/reactor.hpp"
 #include "runtime/worker_pool.hpp"
 
 namespace {
@@ -291,6 +292,65 @@ TEST(Server, BlockingAndInlineRoutes) {
   // The blocking handler ran on the worker pool, not on the I/O thread.
   EXPECT_NE(inline_thread.load(), blocking_thread.load());
   EXPECT_NE(blocking_thread.load(), std::this_thread::get_id());
+}
+
+TEST(Server, NonBlockingHandlersAnswerOnTheIoThreadOrDecline) {
+  std::atomic<bool> fast_on_reactor{false};
+  std::atomic<bool> blocking_on_reactor{true};
+  std::atomic<int> blocking_calls{0};
+  TestServer s([&](Router& r) {
+    r.get(
+        "/fast/:mode",
+        [&](Request& req) {
+          blocking_on_reactor = authorworks::runtime::Reactor::current() != nullptr;
+          ++blocking_calls;
+          return text("blocking " + req.param("mode"));
+        },
+        RouteOptions{.non_blocking = [&](Request& req, const authorworks::http::Reply& reply) {
+          auto* reactor = authorworks::runtime::Reactor::current();
+          fast_on_reactor = reactor != nullptr;
+          const auto mode = req.param("mode");
+          if (mode == "decline") return false;
+          if (mode == "throw") throw Error(ErrorCode::not_found, "no such fast thing");
+          if (mode == "now") {
+            reply([] { return text("fast now"); });
+          } else if (mode == "later") {
+            reactor->post_after(20ms, [reply] { reply([] { return text("fast later"); }); });
+          } else {
+            reply([]() -> Response { throw Error(ErrorCode::conflict, "the reply refused"); });
+          }
+          return true;
+        }});
+  });
+  HttpClient c(s.port);
+  const auto now = c.get("/fast/now");
+  EXPECT_EQ(now.result_int(), 200);
+  EXPECT_EQ(now.body(), "fast now");
+  EXPECT_TRUE(fast_on_reactor.load());
+
+  const auto later = c.get("/fast/later");
+  EXPECT_EQ(later.result_int(), 200);
+  EXPECT_EQ(later.body(), "fast later");
+  EXPECT_EQ(blocking_calls.load(), 0);
+
+  const auto declined = c.get("/fast/decline");
+  EXPECT_EQ(declined.result_int(), 200);
+  EXPECT_EQ(declined.body(), "blocking decline");
+  EXPECT_EQ(blocking_calls.load(), 1);
+  // The route's handler ran on the worker pool, where there is no reactor.
+  EXPECT_FALSE(blocking_on_reactor.load());
+
+  const auto thrown = c.get("/fast/throw");
+  EXPECT_EQ(thrown.result_int(), 404);
+  EXPECT_EQ(problem_of(thrown).at("detail").as_string(), "no such fast thing");
+
+  const auto refused = c.get("/fast/refuse");
+  EXPECT_EQ(refused.result_int(), 409);
+  EXPECT_EQ(problem_of(refused).at("detail").as_string(), "the reply refused");
+  EXPECT_EQ(blocking_calls.load(), 1);
+
+  // The connection is still in order after all of them.
+  EXPECT_EQ(c.get("/fast/now").body(), "fast now");
 }
 
 TEST(Server, HeadIsAnsweredByGetWithoutABody) {

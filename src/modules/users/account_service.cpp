@@ -191,6 +191,9 @@ SignedIn AccountService::login(const std::string& login, const std::string& pass
       std::counting_semaphore<64>& s;
       ~Release() { s.release(); }
     } release{hashing_};
+    // The first sign-in of the process pays for the reference hash whether the account exists or
+    // not, so that not even that one tells them apart.
+    hasher_.prepare_dummy();
     if (user && user->password_hash) {
       ok = hasher_.verify(*user->password_hash, password);
     } else {
@@ -239,11 +242,7 @@ bool AccountService::session_active(const std::string& session_id, const std::st
     }
   }
   const auto now = SteadyClock::now();
-  {
-    std::lock_guard lock(cache_mutex_);
-    const auto it = active_sessions_.find(session_id);
-    if (it != active_sessions_.end() && it->second.until > now && it->second.user_id == user_id) return true;
-  }
+  if (session_cached(session_id, user_id, now)) return true;
   {
     auto s = database_->acquire();
     const auto record = UserStore::find_session(*s, session_id);
@@ -259,18 +258,41 @@ bool AccountService::session_active(const std::string& session_id, const std::st
   return true;
 }
 
+bool AccountService::session_cached(const std::string& session_id, const std::string& user_id,
+                                    SteadyClock::time_point now) {
+  std::lock_guard lock(cache_mutex_);
+  const auto it = active_sessions_.find(session_id);
+  return it != active_sessions_.end() && it->second.until > now && it->second.user_id == user_id;
+}
+
+auth::Principal AccountService::principal_of(const auth::Claims& claims) {
+  auth::Principal p;
+  p.user_id = claims.sub;
+  p.session_id = claims.jti;
+  if (const auto* name = claims.extra.if_contains("name"); name != nullptr && name->is_string()) {
+    p.username = std::string(name->as_string());
+  }
+  if (const auto* adm = claims.extra.if_contains("adm"); adm != nullptr && adm->is_bool()) p.is_admin = adm->as_bool();
+  return p;
+}
+
 std::optional<auth::Principal> AccountService::from_token(const std::string& token) {
   const auto claims = auth::verify(token, options_.token_key, std::chrono::system_clock::now());
   if (!claims) return std::nullopt;
   if (!session_active(claims->jti, claims->sub)) return std::nullopt;
-  auth::Principal p;
-  p.user_id = claims->sub;
-  p.session_id = claims->jti;
-  if (const auto* name = claims->extra.if_contains("name"); name != nullptr && name->is_string()) {
-    p.username = std::string(name->as_string());
-  }
-  if (const auto* adm = claims->extra.if_contains("adm"); adm != nullptr && adm->is_bool()) p.is_admin = adm->as_bool();
-  return p;
+  return principal_of(*claims);
+}
+
+std::optional<auth::Principal> AccountService::require_without_blocking(const http::Request& request) {
+  // Redis is asked on every check, and SSO sign-in may provision an account: both block.
+  if (redis_ || request.header("Remote-User").has_value()) return std::nullopt;
+  std::optional<std::string> token = bearer_token(request);
+  if (!token) token = http::cookie(request, kSessionCookie);
+  if (!token || token->empty()) throw not_signed_in();
+  const auto claims = auth::verify(*token, options_.token_key, std::chrono::system_clock::now());
+  if (!claims) throw not_signed_in();
+  if (!session_cached(claims->jti, claims->sub, SteadyClock::now())) return std::nullopt;
+  return principal_of(*claims);
 }
 
 std::optional<auth::Principal> AccountService::from_proxy(const http::Request& request) {

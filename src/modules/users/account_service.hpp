@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "auth/authenticator.hpp"
+#include "auth/jwt.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/trusted_proxies.hpp"
@@ -62,6 +63,12 @@ class AccountService final : public auth::Authenticator {
   void logout(const auth::Principal& principal);
 
   std::optional<auth::Principal> authenticate(const http::Request& request) override;
+  // require() for an I/O thread, answered from memory only: the signed-in user when the token is
+  // valid and its session is in the active-session cache (the same 10 s trust require() gives it);
+  // nullopt when only a blocking check can tell (a session not cached, Redis to ask, SSO headers),
+  // and the caller must use require() on the worker pool; Error(unauthenticated) like require()
+  // when the request carries no valid token.
+  std::optional<auth::Principal> require_without_blocking(const http::Request& request);
   const std::string& login_url() const noexcept override { return options_.login_url; }
 
   const AccountOptions& options() const noexcept { return options_; }
@@ -69,6 +76,9 @@ class AccountService final : public auth::Authenticator {
 
  private:
   std::optional<auth::Principal> from_token(const std::string& token);
+  static auth::Principal principal_of(const auth::Claims& claims);
+  bool session_cached(const std::string& session_id, const std::string& user_id,
+                      std::chrono::steady_clock::time_point now);
   std::optional<auth::Principal> from_proxy(const http::Request& request);
   bool session_active(const std::string& session_id, const std::string& user_id);
   SignedIn start_session(db::Session& s, const UserRecord& user, const ClientInfo& client);

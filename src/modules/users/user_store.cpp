@@ -38,10 +38,22 @@ std::string select_users(std::string_view where) {
   return std::string("SELECT ") + kUserColumns + " FROM users WHERE " + std::string(where);
 }
 
+// The same text for both ways of running it, so that they share the connection's prepared statement.
+const std::string& select_user_by_id() {
+  static const std::string sql = select_users("id = ?");
+  return sql;
+}
+
 }  // namespace
 
 std::optional<UserRecord> UserStore::find_by_id(db::Session& s, const std::string& id) {
-  return first_user(s.query(select_users("id = ?"), {id}));
+  return first_user(s.query(select_user_by_id(), {id}));
+}
+
+bool UserStore::find_by_id_async(db::Database& database, const std::string& id, UserFound found) {
+  return database.query_async(select_user_by_id(), {id}, [found = std::move(found)](db::AsyncResult outcome) {
+    found([&outcome] { return first_user(outcome.get()); });
+  });
 }
 
 std::optional<UserRecord> UserStore::find_by_login(db::Session& s, const std::string& login) {

@@ -3,6 +3,7 @@
 // account logic decides the transactions.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,11 @@ struct BookSummary {
 class UserStore {
  public:
   static std::optional<UserRecord> find_by_id(db::Session& s, const std::string& id);
+  // find_by_id through db::Database::query_async (the same statement): false when it cannot start
+  // without blocking; otherwise `found` is called later, on the I/O thread, with the user (or
+  // nullopt), or it throws what find_by_id would have thrown.
+  using UserFound = std::function<void(std::function<std::optional<UserRecord>()> user)>;
+  static bool find_by_id_async(db::Database& database, const std::string& id, UserFound found);
   // `login` is an email (matched lowercased) or a username (matched case-insensitively).
   static std::optional<UserRecord> find_by_login(db::Session& s, const std::string& login);
   static std::optional<UserRecord> find_by_username(db::Session& s, const std::string& username);
