@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/generate_command.hpp"
+#include "app/signals.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
@@ -79,12 +80,7 @@ struct StartedModule {
 
 int serve(const std::string& target) {
   // Signals are taken synchronously by the main thread; every other thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const sigset_t signals = block_termination_signals();
 
   auto platform = prepare(target);
   if (!platform) return kExitUsage;

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "app/progress_display.hpp"
+#include "app/signals.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/text.hpp"
@@ -390,12 +391,7 @@ int generate(const GenerateOptions& options, int signal_fd) {
 int run_generate(const GenerateOptions& options) {
   // Ctrl-C and SIGTERM are read from a descriptor by the watching loop, so that they end the run
   // cleanly instead of killing it; every thread started from here inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const sigset_t signals = block_termination_signals();
   Descriptor signal_fd(::signalfd(-1, &signals, SFD_CLOEXEC));
 
   int rc = kExitFailed;

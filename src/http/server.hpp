@@ -27,7 +27,7 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{60};
   unsigned io_threads = 0;  // 0: one per core
   std::vector<std::string> allowed_origins;
-  std::size_t websocket_queue_limit = 256;  // messages waiting for a slow client before it is closed
+  std::size_t websocket_queue_limit = 4096;  // messages waiting for a slow client before it is closed
   std::size_t websocket_message_limit = 64 * 1024;
 };
 

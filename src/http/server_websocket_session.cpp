@@ -8,6 +8,8 @@ namespace {
 
 namespace websocket = beast::websocket;
 
+constexpr std::chrono::seconds kCloseHandshakeAtShutdown{2};
+
 class WebSocketConnection final : public WebSocketPeer,
                                   public Tracked,
                                   public std::enable_shared_from_this<WebSocketConnection> {
@@ -37,9 +39,19 @@ class WebSocketConnection final : public WebSocketPeer,
 
   bool is_open() const noexcept override { return open_flag_.load(); }
 
+  // A WebSocket lives as long as its client wants, so a shutdown does not give it the whole grace
+  // period that requests in flight get: the close handshake has a moment (a client that stopped
+  // reading never answers it, and a slow consumer already dropped may be waiting on one), then the
+  // socket is closed.
   void begin_shutdown() override {
     net::post(ws.get_executor(), [self = shared_from_this()] {
       self->close_on_strand(websocket::close_code::going_away, "the server is shutting down");
+      auto timer = std::make_shared<net::steady_timer>(self->ws.get_executor(), kCloseHandshakeAtShutdown);
+      timer->async_wait([self, timer](beast::error_code) {
+        if (!self->open_) return;
+        boost::system::error_code ec;
+        self->ws.next_layer().close(ec);
+      });
     });
   }
   void force_close() override {

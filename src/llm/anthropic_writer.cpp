@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "llm/api_failure.hpp"
+#include "llm/api_json.hpp"
 #include "llm/http_stream.hpp"
 #include "llm/retrying_call.hpp"
 #include "llm/sse_parser.hpp"
@@ -18,24 +19,6 @@ namespace {
 
 constexpr ProviderWording kWording{"the Anthropic API", "the Anthropic API key was rejected"};
 
-std::string trim_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-std::int64_t number(const json::object& object, std::string_view key, std::int64_t fallback) {
-  const auto* value = object.if_contains(key);
-  if (value == nullptr) return fallback;
-  if (value->is_int64()) return value->get_int64();
-  if (value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
-  return fallback;
-}
-
-std::string string_member(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
 // The API reports the uncached prompt tokens as input_tokens and the cached parts beside them;
 // message_start carries all of them and message_delta may repeat any with a final count.
 struct ApiUsage {
@@ -45,10 +28,10 @@ struct ApiUsage {
   std::int64_t cache_read = 0;
 
   void merge(const json::object& usage) {
-    input = number(usage, "input_tokens", input);
-    output = number(usage, "output_tokens", output);
-    cache_creation = number(usage, "cache_creation_input_tokens", cache_creation);
-    cache_read = number(usage, "cache_read_input_tokens", cache_read);
+    input = json_integer(usage, "input_tokens", input);
+    output = json_integer(usage, "output_tokens", output);
+    cache_creation = json_integer(usage, "cache_creation_input_tokens", cache_creation);
+    cache_read = json_integer(usage, "cache_read_input_tokens", cache_read);
   }
   Usage total() const {
     return Usage{.input_tokens = input + cache_creation + cache_read,
@@ -63,8 +46,8 @@ struct ApiUsage {
   std::string type;
   std::string message;
   if (const auto* error = event.if_contains("error"); error != nullptr && error->is_object()) {
-    type = string_member(error->get_object(), "type");
-    message = string_member(error->get_object(), "message");
+    type = json_string(error->get_object(), "type");
+    message = json_string(error->get_object(), "message");
   }
   const std::string service(kWording.service);
   const std::string detail = message.empty() ? type : type + ": " + message;
@@ -99,20 +82,20 @@ class StreamReader {
     }
     const auto& object = parsed.get_object();
     // The JSON's own type is authoritative; the SSE event name repeats it.
-    std::string type = string_member(object, "type");
+    std::string type = json_string(object, "type");
     if (type.empty()) type = event.type;
 
     if (type == "message_start") {
       if (const auto* message = object.if_contains("message"); message != nullptr && message->is_object()) {
         const auto& body = message->get_object();
-        completion_.model = string_member(body, "model");
+        completion_.model = json_string(body, "model");
         if (const auto* usage = body.if_contains("usage"); usage != nullptr && usage->is_object()) {
           usage_.merge(usage->get_object());
         }
       }
     } else if (type == "content_block_delta") {
       const auto* delta = object.if_contains("delta");
-      if (delta != nullptr && delta->is_object() && string_member(delta->get_object(), "type") == "text_delta") {
+      if (delta != nullptr && delta->is_object() && json_string(delta->get_object(), "type") == "text_delta") {
         const auto* text = delta->get_object().if_contains("text");
         if (text != nullptr && text->is_string() && !text->get_string().empty()) {
           const std::string_view piece = text->get_string();
@@ -122,7 +105,7 @@ class StreamReader {
       }
     } else if (type == "message_delta") {
       if (const auto* delta = object.if_contains("delta"); delta != nullptr && delta->is_object()) {
-        if (auto reason = string_member(delta->get_object(), "stop_reason"); !reason.empty()) {
+        if (auto reason = json_string(delta->get_object(), "stop_reason"); !reason.empty()) {
           completion_.stop_reason = std::move(reason);
         }
       }

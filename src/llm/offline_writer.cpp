@@ -4,6 +4,7 @@
 #include <array>
 
 #include "core/text.hpp"
+#include "llm/api_json.hpp"
 #include "llm/offline/blurb_composer.hpp"
 #include "llm/offline/book_bible.hpp"
 #include "llm/offline/scene_composer.hpp"
@@ -22,7 +23,6 @@ constexpr std::size_t piece_bytes = 240;
 std::size_t characters_in(std::string_view text) { return is_valid_utf8(text) ? count_code_points(text) : text.size(); }
 
 // Nothing is tokenised here; a quarter of the characters is the usual estimate for English text.
-std::int64_t estimated_tokens(std::size_t characters) { return static_cast<std::int64_t>((characters + 3) / 4); }
 
 // A model streams small deltas; so does the offline writer, cutting long single-block outputs
 // (JSON, a synopsis) at spaces or, failing that, between UTF-8 characters.
@@ -199,9 +199,9 @@ class OfflineWriter final : public Writer {
       if (on_text) on_text(piece);
       completion.text += piece;
     }
-    completion.usage.input_tokens = estimated_tokens(
+    completion.usage.input_tokens = estimate_tokens(
         characters_in(prompt.system) + characters_in(prompt.cacheable_context) + characters_in(prompt.user));
-    completion.usage.output_tokens = estimated_tokens(characters_in(completion.text));
+    completion.usage.output_tokens = estimate_tokens(characters_in(completion.text));
     completion.model = info_.model;
     completion.stop_reason = "end_turn";
     return completion;

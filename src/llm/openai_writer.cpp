@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "llm/api_failure.hpp"
+#include "llm/api_json.hpp"
 #include "llm/http_stream.hpp"
 #include "llm/retrying_call.hpp"
 #include "llm/sse_parser.hpp"
@@ -17,22 +18,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr ProviderWording kWording{"the OpenAI-compatible server", "the OpenAI-compatible server rejected the API key"};
-
-std::string trim_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-std::int64_t number(const json::object& object, std::string_view key, std::int64_t fallback) {
-  const auto* value = object.if_contains(key);
-  if (value == nullptr) return fallback;
-  if (value->is_int64()) return value->get_int64();
-  if (value->is_uint64()) return static_cast<std::int64_t>(value->get_uint64());
-  return fallback;
-}
-
-// Roughly four characters per token for English text with the common BPE vocabularies.
-std::int64_t estimate_tokens(std::int64_t chars) { return (chars + 3) / 4; }
 
 class StreamReader {
  public:
@@ -83,12 +68,12 @@ class StreamReader {
     }
     if (const auto* usage = chunk.if_contains("usage"); usage != nullptr && usage->is_object()) {
       const auto& counts = usage->get_object();
-      completion_.usage.input_tokens = number(counts, "prompt_tokens", 0);
-      completion_.usage.output_tokens = number(counts, "completion_tokens", 0);
+      completion_.usage.input_tokens = json_integer(counts, "prompt_tokens", 0);
+      completion_.usage.output_tokens = json_integer(counts, "completion_tokens", 0);
       // OpenAI reports automatically cached prompt tokens as part of prompt_tokens.
       if (const auto* details = counts.if_contains("prompt_tokens_details");
           details != nullptr && details->is_object()) {
-        completion_.usage.cache_read_input_tokens = number(details->get_object(), "cached_tokens", 0);
+        completion_.usage.cache_read_input_tokens = json_integer(details->get_object(), "cached_tokens", 0);
       }
       usage_seen_ = true;
     }
@@ -101,8 +86,8 @@ class StreamReader {
     // Some llama.cpp and Ollama versions ignore stream_options.include_usage and send no usage at
     // all: estimate from the text so that progress and cost are not silently zero.
     if (!usage_seen_) {
-      completion_.usage.input_tokens = estimate_tokens(prompt_chars);
-      completion_.usage.output_tokens = estimate_tokens(static_cast<std::int64_t>(completion_.text.size()));
+      completion_.usage.input_tokens = estimate_tokens(static_cast<std::size_t>(prompt_chars));
+      completion_.usage.output_tokens = estimate_tokens(completion_.text.size());
     }
     return std::move(completion_);
   }

@@ -6,6 +6,8 @@ deleting, and the short aliases."""
 from __future__ import annotations
 
 import json
+import socket
+import time
 import threading
 
 import pytest
@@ -202,3 +204,17 @@ def test_many_watchers_of_one_book_hear_the_same_end(srv, writer):
     for events in results:
         assert events[0]["event"] == "status"
         assert events[-1]["event"] == "completed" or events[0]["data"]["status"] == "completed"
+
+
+def test_a_watcher_that_stopped_reading_does_not_hold_up_shutdown(server_factory):
+    server = server_factory({**FAST_HASHING})
+    account = register(server, username=unique("stalled"))
+    started = generate(account, title="Flood", target_words=120000)
+    ws = websocket.create_connection(ws_url(server, started["book_id"], account.token), timeout=30)
+    # A small receive window that is never drained: the server's writes to this socket stall.
+    ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    time.sleep(3)
+    began = time.monotonic()
+    assert server.stop() == 0
+    assert time.monotonic() - began < 8, "shutdown waited on a client that never answers the close"
+    ws.close()

@@ -13,7 +13,9 @@
 namespace authorworks::content {
 
 std::shared_ptr<http::EventStream> open_book_event_stream(ContentContext& context, const std::string& book_id) {
-  auto stream = std::make_shared<http::EventStream>();
+  // Room for the burst of text deltas a fast writer sends (the offline writer drafts a chapter in
+  // milliseconds); a client that lets more pile up than this is disconnected.
+  auto stream = std::make_shared<http::EventStream>(4096);
   std::weak_ptr<http::EventStream> weak = stream;
   auto sequence = std::make_shared<std::atomic<std::uint64_t>>(0);
   auto relay = std::make_shared<BookEventRelay>(
