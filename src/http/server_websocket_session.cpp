@@ -1,4 +1,5 @@
 #include <deque>
+#include <mutex>
 
 #include "core/log.hpp"
 #include "http/server_internal.hpp"
@@ -16,19 +17,21 @@ class WebSocketConnection final : public WebSocketPeer,
  public:
   WebSocketConnection(tcp::socket socket, std::size_t queue_limit) : ws(std::move(socket)), queue_limit_(queue_limit) {}
 
+  // Messages are queued here, in the order of the calls, and handed to the socket's thread in
+  // batches: posting one handler per message would not keep that order, because a post made from
+  // the socket's own thread waits in a thread-private queue behind posts made from other threads.
   void send(std::shared_ptr<const std::string> text) override {
-    net::post(ws.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      if (!self->open_) return;
-      if (self->queue_.size() >= self->queue_limit_) {
-        self->close_on_strand(websocket::close_code::policy_error, "too slow: messages were piling up");
-        return;
+    {
+      std::lock_guard lock(incoming_mutex_);
+      if (incoming_.size() >= queue_limit_) {
+        incoming_overflowed_ = true;
+      } else {
+        incoming_.push_back(std::move(text));
       }
-      self->queue_.push_back(std::move(text));
-      if (!self->writing_) {
-        self->writing_ = true;
-        net::co_spawn(self->ws.get_executor(), self->write_loop(), net::detached);
-      }
-    });
+      if (drain_posted_) return;
+      drain_posted_ = true;
+    }
+    net::post(ws.get_executor(), [self = shared_from_this()] { self->take_incoming(); });
   }
 
   void close(std::string_view reason) override {
@@ -59,6 +62,28 @@ class WebSocketConnection final : public WebSocketPeer,
       boost::system::error_code ec;
       self->ws.next_layer().close(ec);
     });
+  }
+
+  void take_incoming() {
+    std::deque<std::shared_ptr<const std::string>> batch;
+    bool overflowed = false;
+    {
+      std::lock_guard lock(incoming_mutex_);
+      batch.swap(incoming_);
+      overflowed = incoming_overflowed_;
+      incoming_overflowed_ = false;
+      drain_posted_ = false;
+    }
+    if (!open_) return;
+    if (overflowed || queue_.size() + batch.size() > queue_limit_) {
+      close_on_strand(websocket::close_code::policy_error, "too slow: messages were piling up");
+      return;
+    }
+    for (auto& message : batch) queue_.push_back(std::move(message));
+    if (!writing_ && !queue_.empty()) {
+      writing_ = true;
+      net::co_spawn(ws.get_executor(), write_loop(), net::detached);
+    }
   }
 
   net::awaitable<void> write_loop() {
@@ -94,7 +119,11 @@ class WebSocketConnection final : public WebSocketPeer,
 
  private:
   std::size_t queue_limit_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::deque<std::shared_ptr<const std::string>> queue_;  // the socket thread's
+  std::mutex incoming_mutex_;
+  std::deque<std::shared_ptr<const std::string>> incoming_;  // sent, not yet taken by the socket thread
+  bool incoming_overflowed_ = false;
+  bool drain_posted_ = false;
   bool writing_ = false;
   bool closing_ = false;
   std::atomic<bool> open_flag_{true};
