@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "llm/api_event_stream.hpp"
 #include "llm/api_failure.hpp"
 #include "llm/api_json.hpp"
-#include "llm/http_stream.hpp"
 #include "llm/retrying_call.hpp"
-#include "llm/sse_parser.hpp"
 
 namespace authorworks::llm {
 
@@ -158,19 +157,8 @@ Completion OpenAIWriter::attempt(const std::string& body, std::int64_t prompt_ch
   };
   if (!api_key_.empty()) request.headers.push_back("authorization: Bearer " + api_key_);
   StreamReader reader(sink);
-  SseParser parser;
-  const auto result = http_stream(
-      request,
-      [&](std::string_view chunk) {
-        try {
-          parser.feed(chunk, [&](const SseEvent& event) { reader.on_event(event); });
-        } catch (const std::length_error&) {
-          throw RetryableFailure{WriterFailure::server, std::string(kWording.service) + " sent an oversized event",
-                                 std::nullopt};
-        }
-      },
-      stop);
-  throw_unless_success(result, kWording, stall_timeout_);
+  stream_api_events(
+      request, kWording, stall_timeout_, [&](const SseEvent& event) { reader.on_event(event); }, stop);
   if (!reader.finished()) {
     throw RetryableFailure{WriterFailure::network,
                            std::string(kWording.service) + " ended the stream before it finished", std::nullopt};
