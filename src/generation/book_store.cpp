@@ -83,16 +83,6 @@ std::optional<BookRecord> BookStore::find(db::Session& s, const std::string& boo
   return book;
 }
 
-std::vector<BookRecord> BookStore::list_for_user(db::Session& s, const std::string& user_id, int limit, int offset) {
-  const auto found = s.query(std::string("SELECT ") + kBookColumns +
-                                 " FROM books WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
-                             {user_id, limit, offset});
-  std::vector<BookRecord> books;
-  books.reserve(found.rows.size());
-  for (const auto& row : found.rows) books.push_back(to_book(row));
-  return books;
-}
-
 void BookStore::save_outline(db::Session& s, const std::string& book_id, const std::vector<OutlineChapter>& outline) {
   const auto now = db::now_timestamp();
   for (const auto& c : outline) {

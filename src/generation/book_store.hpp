@@ -58,9 +58,6 @@ class BookStore {
   // the scenes' text too; without it, their titles, summaries and word counts only).
   static std::optional<BookRecord> find(db::Session& session, const std::string& book_id, bool with_chapters = false,
                                         bool with_text = false);
-  // A user's books, newest change first, without chapters.
-  static std::vector<BookRecord> list_for_user(db::Session& session, const std::string& user_id, int limit = 100,
-                                               int offset = 0);
 
   // Writes used by the engine inside a step's transaction.
   static void save_outline(db::Session& session, const std::string& book_id,
