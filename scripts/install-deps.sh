@@ -20,6 +20,8 @@ build_packages=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   prometheus-cpp-dev zlib1g-dev
   libsqlite3-dev libpq-dev libsodium-dev libhiredis-dev libcurl4-openssl-dev
+  libzip-dev libmagic-dev libpango1.0-dev libcairo2-dev libhyphen-dev
+  hyphen-en-us fonts-ebgaramond fonts-courier-prime fonts-dejavu-core fonts-noto-cjk
 )
 # Machines of this kind ship Node.js 20 with its own npm (whose package conflicts with Debian's
 # npm); Debian's nodejs + npm are the fallback only where no node is on the PATH.
@@ -30,6 +32,7 @@ test_packages=(
   clang libclang-rt-14-dev clang-format libgtest-dev googletest
   python3 python3-pytest python3-requests python3-websocket
   postgresql postgresql-contrib redis-server nginx wrk procps
+  epubcheck qpdf poppler-utils pandoc weasyprint chromium
 )
 
 packages=("${build_packages[@]}")
