@@ -145,6 +145,8 @@ int serve(const std::string& target) {
   options.idle_timeout = config.idle_timeout;
   options.io_threads = config.io_threads;
   options.allowed_origins = config.allowed_origins;
+  options.websocket_ping = config.websocket_ping;
+  options.websocket_queue_limit = config.websocket_queue_limit;
   http::Server server(options, router, workers, metrics);
   std::uint16_t port = 0;
   try {

@@ -231,6 +231,11 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.generation.max_concurrent = get_int<unsigned>(env, "MAX_CONCURRENT_GENERATIONS", 3, 1, 256);
   c.generation.parallelism = get_int<unsigned>(env, "GENERATION_PARALLELISM", 4, 1, 64);
   c.generation.lease = std::chrono::seconds(get_int<int>(env, "GENERATION_LEASE_SECONDS", 30, 2, 3600));
+  c.messaging_service_url = get(env, "MESSAGING_SERVICE_URL");
+  if (!c.messaging_service_url.empty()) {
+    require_url("MESSAGING_SERVICE_URL", c.messaging_service_url, {"http", "https"}, "http://messaging:3006");
+    while (c.messaging_service_url.ends_with('/')) c.messaging_service_url.pop_back();
+  }
   c.minio_endpoint = get(env, "MINIO_ENDPOINT");
   c.minio_access_key = get(env, "MINIO_ACCESS_KEY");
   c.minio_secret_key = get(env, "MINIO_SECRET_KEY");
@@ -305,6 +310,8 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.io_threads = get_int<unsigned>(env, "IO_THREADS", 0, 0, 256);
   c.worker_threads = get_int<unsigned>(env, "WORKER_THREADS", 16, 1, 1024);
   c.worker_queue_limit = get_int<std::size_t>(env, "WORKER_QUEUE_LIMIT", 1024, 1, 1000000);
+  c.websocket_ping = std::chrono::seconds(get_int<int>(env, "WEBSOCKET_PING_SECONDS", 30, 1, 3600));
+  c.websocket_queue_limit = get_int<std::size_t>(env, "WEBSOCKET_QUEUE_LIMIT", 4096, 1, 1000000);
   return c;
 }
 

@@ -83,6 +83,10 @@ struct Config {
   std::vector<std::string> allowed_origins;
   LlmConfig llm;
   GenerationConfig generation;
+  // The messaging service, for a content service that runs apart from it (MESSAGING_SERVICE_URL,
+  // e.g. http://messaging:3006): book notifications are sent there. Empty: notifications are stored
+  // only when the messaging module runs in the same process.
+  std::string messaging_service_url;
   std::string minio_endpoint;  // empty: files under data_dir
   std::string minio_access_key;
   std::string minio_secret_key;
@@ -103,6 +107,11 @@ struct Config {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{75};
   std::chrono::seconds shutdown_timeout{25};
+  // WebSocket keep-alive (WEBSOCKET_PING_SECONDS): an idle socket is pinged after this long and
+  // closed when nothing, not even the pong, comes back within as long again.
+  std::chrono::seconds websocket_ping{30};
+  // Messages waiting for a slow WebSocket client before it is closed (WEBSOCKET_QUEUE_LIMIT).
+  std::size_t websocket_queue_limit = 4096;
   unsigned io_threads = 0;  // 0: one per core
   unsigned worker_threads = 16;
   std::size_t worker_queue_limit = 1024;

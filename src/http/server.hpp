@@ -29,6 +29,9 @@ struct ServerOptions {
   std::vector<std::string> allowed_origins;
   std::size_t websocket_queue_limit = 4096;  // messages waiting for a slow client before it is closed
   std::size_t websocket_message_limit = 64 * 1024;
+  // An idle WebSocket is pinged after this long, and closed when nothing (not even the pong) comes
+  // back within as long again.
+  std::chrono::seconds websocket_ping{30};
 };
 
 class Server {

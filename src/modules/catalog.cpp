@@ -2,6 +2,7 @@
 
 #include "modules/content/content_module.hpp"
 #include "modules/db/db_module.hpp"
+#include "modules/messaging/messaging_module.hpp"
 #include "modules/redis/redis_module.hpp"
 #include "modules/users/users_module.hpp"
 #include "modules/web/web_module.hpp"
@@ -28,6 +29,9 @@ ModuleGraph build_module_graph() {
   graph.add({"redis", {}, 0, [] { return make_redis_module(); }});
   graph.add({"web", {}, 0, [] { return make_web_module(); }});
   graph.add({"users", {"db", "redis"}, 3001, [] { return make_users_module(); }});
+  // Before content, so that in one process the engine finds the messaging module's
+  // NotificationService (ties start in registration order).
+  graph.add({"messaging", {"db", "redis"}, 3006, [] { return make_messaging_module(); }});
   graph.add({"content", {"db", "redis"}, 3002, [] { return make_content_module(); }});
   return graph;
 }

@@ -13,6 +13,7 @@ its row here, and the resources it names get an entry in `resources` below. For 
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -54,6 +55,12 @@ MATRIX = [
     Case("POST", "/api/v1/books/{book}/resume", owner=409, admin=409),  # it is complete
     Case("POST", "/api/v1/books/{book}/chapters/1/scenes", body={"scene": 1}, owner=None, admin=None),
     Case("DELETE", "/api/v1/books/{book}", owner=None, admin=None),
+    # Notifications: everyone lists their own; only administrators (and services) send; marking read
+    # is for the owner alone (administrators send notifications, they do not read other people's).
+    Case("GET", "/api/v1/notifications", other=200),
+    Case("POST", "/api/v1/notifications", body={"user_id": "{user}", "title": "From the matrix"}, owner=403,
+         other=403, admin=201),
+    Case("POST", "/api/v1/notifications/{notification}/read", admin=404),
 ]
 
 
@@ -80,7 +87,12 @@ def resources(owner) -> dict[str, str]:
     start, so that what the owner reads does not change by itself in between."""
     book = generate(owner, title="The Owner's Book", target_words=500)["book_id"]
     assert wait_for(owner, book)["status"] == "completed"
-    return {"user": owner.id, "book": book}
+    # The book's notification is stored just after the book completes: wait for it too.
+    deadline = time.monotonic() + 10
+    while not (listed := owner.get("/api/v1/notifications").json()["notifications"]):
+        assert time.monotonic() < deadline, "no notification for the finished book"
+        time.sleep(0.05)
+    return {"user": owner.id, "book": book, "notification": listed[0]["id"]}
 
 
 def path_of(case: Case, resources: dict[str, str]) -> str:
@@ -88,7 +100,8 @@ def path_of(case: Case, resources: dict[str, str]) -> str:
 
 
 def send(srv, case: Case, resources, **kwargs):
-    return call(srv, case.method, path_of(case, resources), json=case.body, **kwargs)
+    body = {k: v.format(**resources) if isinstance(v, str) else v for k, v in case.body.items()} if case.body else None
+    return call(srv, case.method, path_of(case, resources), json=body, **kwargs)
 
 
 def snapshot(owner: Account, resources) -> dict:

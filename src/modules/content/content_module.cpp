@@ -10,6 +10,7 @@
 #include "modules/content/book_repository.hpp"
 #include "modules/content/content_context.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/messaging/notification_client.hpp"
 #include "modules/users/account_service.hpp"
 #include "modules/users/account_service_factory.hpp"
 
@@ -37,10 +38,21 @@ class ContentModule final : public Module {
       services.provide<events::EventBus>(bus);
     }
 
+    generation::EngineOptions engine_options;
+    engine_options.notifications = services.find<messaging::NotificationService>();
+    if (!engine_options.notifications && !context.config.messaging_service_url.empty()) {
+      // Running apart from the messaging module: finished and failed books are told to the
+      // messaging service over HTTP, vouched for by a service token under the shared JWT_SECRET.
+      engine_options.notifications = std::make_shared<messaging::NotificationClient>(
+          context.config.messaging_service_url, users::session_token_key(context.config));
+      log::info("book notifications go to the messaging service", {{"url", context.config.messaging_service_url}});
+    }
+
     std::shared_ptr<llm::Writer> writer = llm::make_writer(context.config.llm);
     const auto writer_label = writer->info().label;
-    engine_ = std::make_shared<generation::Engine>(
-        database, std::move(writer), llm::PriceTable::load(context.config.llm.prices), bus, context.config.generation);
+    engine_ = std::make_shared<generation::Engine>(database, std::move(writer),
+                                                   llm::PriceTable::load(context.config.llm.prices), bus,
+                                                   context.config.generation, std::move(engine_options));
     engine_->start();
     services.provide<generation::GenerationService>(engine_);
     log::info("generation engine started", {{"writer", writer_label},
