@@ -13,6 +13,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "core/error.hpp"
 
@@ -302,6 +303,19 @@ TEST(PdfRenderer, SameBookGivesTheSameBytes) {
   EXPECT_EQ(a, bytes(second));
   const auto info = tool("pdfinfo " + quoted(first));
   EXPECT_TRUE(std::regex_search(info, std::regex(R"(CreationDate:\s+\w+ Nov 28 00:00:00 2026)"))) << info;
+}
+
+TEST(PdfRenderer, RendersOnSeveralThreadsAtOnce) {
+  TempDir dir;
+  const auto book = novel(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&, i] { render_pdf(book, dir.file("t" + std::to_string(i) + ".pdf")); });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto reference = tool("md5sum < " + quoted(dir.file("t0.pdf")));
+  EXPECT_EQ(tool("md5sum < " + quoted(dir.file("t1.pdf"))), reference);
+  EXPECT_EQ(tool("md5sum < " + quoted(dir.file("t2.pdf"))), reference);
 }
 
 TEST(PdfRenderer, UnwritableDestinationIsAnError) {

@@ -2,10 +2,14 @@
 // hyphens, emphasis and quotes, how script text is read, and how paragraphs break across pages.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "export/pdf/face_files.hpp"
 #include "export/pdf/hyphenator.hpp"
 #include "export/pdf/page_flow.hpp"
 #include "export/pdf/script_blocks.hpp"
 #include "export/pdf/styled_text.hpp"
+#include "export/pdf/typesetter.hpp"
 
 using namespace authorworks::exporting::pdf;
 
@@ -191,4 +195,56 @@ TEST(PageFlow, SpaceIsDroppedAtTheTopOfAPage) {
   flow.place_paragraph(lines_of(1));
   flow.skip(2);
   EXPECT_EQ(flow.row(), 3);
+}
+
+namespace {
+
+// The file of the font pango chose for the first run of a paragraph.
+std::string font_file(const SetParagraph& paragraph) {
+  auto* line = pango_layout_get_line_readonly(paragraph.layout.get(), 0);
+  if (line == nullptr || line->runs == nullptr) return {};
+  auto* run = static_cast<PangoGlyphItem*>(line->runs->data);
+  auto* pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(run->item->analysis.font));
+  FcChar8* file = nullptr;
+  if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch) return {};
+  return std::filesystem::path(reinterpret_cast<const char*>(file)).stem().string();
+}
+
+}  // namespace
+
+TEST(FaceFiles, CourierPrimeFacesAreToldApartByFileName) {
+  const auto faces = find_face_files("Courier Prime");
+  ASSERT_FALSE(faces.regular.empty()) << "fonts-courier-prime is not installed";
+  EXPECT_EQ(std::filesystem::path(faces.regular).stem(), "Courier Prime");
+  EXPECT_EQ(std::filesystem::path(faces.bold).stem(), "Courier Prime Bold");
+  EXPECT_EQ(std::filesystem::path(faces.italic).stem(), "Courier Prime Italic");
+  EXPECT_EQ(std::filesystem::path(faces.bold_italic).stem(), "Courier Prime Bold Italic");
+}
+
+TEST(Typesetter, SetsEachCourierPrimeFaceFromItsOwnFile) {
+  const Typesetter typesetter;
+  ParagraphStyle style;
+  style.family = "Courier Prime";
+  style.size = 12;
+  EXPECT_EQ(font_file(typesetter.set("FADE IN:", style, 400)), "Courier Prime");
+  style.italic = true;
+  EXPECT_EQ(font_file(typesetter.set("(beat)", style, 400)), "Courier Prime Italic");
+  style.italic = false;
+  style.bold = true;
+  EXPECT_EQ(font_file(typesetter.set("THE END", style, 400)), "Courier Prime Bold");
+}
+
+TEST(Typesetter, JustifiedParagraphLinesAndIndent) {
+  const Typesetter typesetter;
+  ParagraphStyle style;
+  style.alignment = Alignment::justify;
+  style.first_line_indent = 13.2;
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "The harbour lanterns remembered every ship. ";
+  const auto set = typesetter.set(text, style, 324);
+  ASSERT_GT(set.lines(), 3);
+  EXPECT_NEAR(set.line_x[0], 13.2, 0.01);
+  EXPECT_NEAR(set.line_x[1], 0, 0.01);
+  EXPECT_LE(set.width, 324.01);
+  EXPECT_EQ(font_file(set).rfind("EBGaramond", 0), 0U) << font_file(set);
 }

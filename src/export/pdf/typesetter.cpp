@@ -47,6 +47,8 @@ Typesetter::Typesetter() {
   font_map_ = pango_cairo_font_map_new();
   if (font_map_ == nullptr) throw Error(ErrorCode::internal, "pango could not create a font map");
   pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(font_map_), 72);
+  pinned_faces_.push_back(find_face_files("Courier Prime"));
+  pin_face_files(font_map_, pinned_faces_);
   context_ = pango_font_map_create_context(font_map_);
   auto* options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "export/pdf/face_files.hpp"
 #include "export/pdf/styled_text.hpp"
 
 namespace authorworks::exporting::pdf {
@@ -58,6 +59,7 @@ class Typesetter {
   double descent(const ParagraphStyle& style) const;
 
  private:
+  std::vector<FaceFiles> pinned_faces_;  // read by the font map's substitute hook
   PangoFontMap* font_map_;
   PangoContext* context_;
 };
