@@ -83,9 +83,10 @@ stage "sanitizer build" scripts/build.sh asan
 if [ -x build-asan/authorworks ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan-suppressions.txt"
   stage "unit tests (sanitizers)" ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
   stage "functional tests (sanitizers)" functional build-asan/authorworks
-  unset ASAN_OPTIONS UBSAN_OPTIONS
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 fi
 if [ -d tests/fuzz ] && [ -f tests/fuzz/CMakeLists.txt ]; then
   stage "fuzz build" scripts/build.sh fuzz
