@@ -6,6 +6,7 @@
 #include "export/epub_renderer.hpp"
 #include "export/markdown_renderer.hpp"
 #include "export/markdown_zip.hpp"
+#include "export/pdf_renderer.hpp"
 #include "export/slug.hpp"
 #include "generation/scene_text.hpp"
 
@@ -42,7 +43,7 @@ void render_export(const BookDocument& book, ExportFormat format, const std::fil
     case ExportFormat::markdown: write_text_file(destination, render_book_markdown(book)); return;
     case ExportFormat::markdown_chapters: write_markdown_zip(book, destination); return;
     case ExportFormat::epub: render_epub(book, destination); return;
-    case ExportFormat::pdf: throw Error(ErrorCode::validation_failed, "pdf export is not available");
+    case ExportFormat::pdf: render_pdf(book, destination); return;
   }
   throw Error(ErrorCode::internal, "unknown export format");
 }

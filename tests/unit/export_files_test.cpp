@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "export/cover_image.hpp"
+#include "export/export_disposition.hpp"
 #include "export/exporter.hpp"
 #include "export/markdown_renderer.hpp"
 #include "export/markdown_zip.hpp"
@@ -137,6 +138,20 @@ TEST_F(ExportFiles, RenderExportWritesEachFormat) {
   EXPECT_EQ(read_zip(directory_ / "book.zip").size(), 1u);
   render_export(book, ExportFormat::epub, directory_ / "book.epub");
   EXPECT_EQ(read_zip(directory_ / "book.epub")[0].name, "mimetype");
+  render_export(book, ExportFormat::pdf, directory_ / "book.pdf");
+  EXPECT_TRUE(read_file(directory_ / "book.pdf").starts_with("%PDF-"));
+}
+
+TEST(ExportDisposition, SlugAsTheNameAndTheTitleInFilenameStar) {
+  EXPECT_EQ(export_disposition("The Salt Road", ExportFormat::epub),
+            "attachment; filename=\"the-salt-road.epub\"; filename*=UTF-8''The%20Salt%20Road.epub");
+  EXPECT_EQ(export_disposition("Été à Paris", ExportFormat::pdf),
+            "attachment; filename=\"t-paris.pdf\"; filename*=UTF-8''%C3%89t%C3%A9%20%C3%A0%20Paris.pdf");
+  EXPECT_EQ(export_disposition("plain", ExportFormat::markdown), "attachment; filename=\"plain.md\"");
+  // Separators, quotes and controls never reach the header as they are.
+  EXPECT_EQ(export_disposition("../a/\"b\"\r\n", ExportFormat::markdown_chapters),
+            "attachment; filename=\"a-b.zip\"; filename*=UTF-8''-a-%22b%22.zip");
+  EXPECT_EQ(export_disposition("", ExportFormat::epub), "attachment; filename=\"book.epub\"");
 }
 
 TEST(Exporter, FileNamesAreTheTitleSlugWithTheFormatsExtension) {
