@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/export_command.hpp"
 #include "app/generate_command.hpp"
 #include "app/signals.hpp"
 #include "core/config.hpp"
@@ -278,6 +279,7 @@ int run_command(const CliCommand& command) {
     case CliCommand::Kind::migrate: return migrate();
     case CliCommand::Kind::serve: return serve(command.target);
     case CliCommand::Kind::generate: return run_generate(command.generate);
+    case CliCommand::Kind::export_book: return run_export(command.export_book);
   }
   return kExitUsage;
 }

@@ -94,7 +94,10 @@ void Hyphenator::hyphenate_word(std::string_view word, std::string& out) const {
   char** rep = nullptr;
   int* pos = nullptr;
   int* cut = nullptr;
-  const int failed = hnj_hyphen_hyphenate2(dictionary_->patterns, word.data(), static_cast<int>(word.size()),
+  // libhyphen reads the word as a C string in places (strlen), whatever word_size says: a view into
+  // the middle of a paragraph would run on to the paragraph's end and overflow `hyphens`.
+  const std::string terminated(word);
+  const int failed = hnj_hyphen_hyphenate2(dictionary_->patterns, terminated.c_str(), static_cast<int>(word.size()),
                                            hyphens.data(), nullptr, &rep, &pos, &cut);
   if (rep != nullptr) {
     // Non-standard (replacing) breaks do not occur in English patterns; their tables are freed unused.
