@@ -54,6 +54,12 @@ MATRIX = [
     Case("POST", "/api/v1/books/{book}/resume", owner=409, admin=409),  # it is complete
     Case("POST", "/api/v1/books/{book}/chapters/1/scenes", body={"scene": 1}, owner=None, admin=None),
     Case("DELETE", "/api/v1/books/{book}", owner=None, admin=None),
+    # Editor documents: a scene's and a whole chapter's. Saving is checked for strangers only: it
+    # changes the text every other row reads (tests/functional/test_editor_documents.py saves).
+    Case("GET", "/api/v1/editor/document/{scene}"),
+    Case("GET", "/api/v1/editor/document/{chapter}"),
+    Case("PUT", "/api/v1/editor/document/{scene}", body={"content": [{"type": "p", "children": [{"text": "x"}]}]},
+         owner=None, admin=None),
 ]
 
 
@@ -80,7 +86,8 @@ def resources(owner) -> dict[str, str]:
     start, so that what the owner reads does not change by itself in between."""
     book = generate(owner, title="The Owner's Book", target_words=500)["book_id"]
     assert wait_for(owner, book)["status"] == "completed"
-    return {"user": owner.id, "book": book}
+    chapter = owner.get(f"/api/v1/books/{book}").json()["chapters"][0]
+    return {"user": owner.id, "book": book, "chapter": chapter["id"], "scene": chapter["scenes"][0]["id"]}
 
 
 def path_of(case: Case, resources: dict[str, str]) -> str:
