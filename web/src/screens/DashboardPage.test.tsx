@@ -27,6 +27,7 @@ describe("DashboardPage", () => {
     expect(done.getByText("1,234 words")).toBeInTheDocument();
     expect(done.getByText("$0.00")).toBeInTheDocument();
     expect(done.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
+    expect(done.getByRole("link", { name: "Read The Tide Clock" })).toHaveAttribute("href", "/books/b1");
     const live = within(cards[1]!);
     expect(live.getByRole("link", { name: "Half Written" })).toHaveAttribute("href", "/books/b2/live");
     expect(live.getByText("Writing")).toBeInTheDocument();

@@ -53,10 +53,10 @@ function BookCard({ book }: { book: BookSummary }) {
         </div>
       </dl>
       <div className="book-card__actions">
-        <Link className="button button--small" to={`/books/${book.id}/live`}>
+        <Link className="button button--small" to={`/books/${book.id}/live`} aria-label={`Generation of ${book.title}`}>
           Generation
         </Link>
-        <Link className="button button--small" to={`/books/${book.id}`}>
+        <Link className="button button--small" to={`/books/${book.id}`} aria-label={`Read ${book.title}`}>
           Read
         </Link>
       </div>
