@@ -79,6 +79,11 @@ must "start test PostgreSQL" start_test_postgres
 stage "unit tests" ctest --test-dir build --output-on-failure -j "$(nproc)"
 if [ -f web/package.json ]; then stage "web app tests" npm --prefix web test --silent; fi
 stage "functional tests" functional build/authorworks
+# The writer's whole journey in headless Chromium against the real binary (web/e2e/journey.mjs);
+# screenshots of every screen land in build/e2e-screenshots/.
+if [ -f web/package.json ] && [ -x /usr/bin/chromium ]; then
+  stage "end-to-end" env AUTHORWORKS_BIN="$PWD/build/authorworks" npm --prefix web run --silent e2e
+fi
 stage "sanitizer build" scripts/build.sh asan
 if [ -x build-asan/authorworks ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"

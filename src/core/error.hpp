@@ -18,6 +18,7 @@ enum class ErrorCode {
   method_not_allowed,
   conflict,  // duplicate, or a stale version (If-Match)
   precondition_failed,
+  precondition_required,  // a write that must name the version it replaces (If-Match) did not
   payload_too_large,
   unsupported_media_type,
   request_timeout,

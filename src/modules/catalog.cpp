@@ -2,6 +2,7 @@
 
 #include "modules/content/content_module.hpp"
 #include "modules/db/db_module.hpp"
+#include "modules/editor/editor_module.hpp"
 #include "modules/messaging/messaging_module.hpp"
 #include "modules/redis/redis_module.hpp"
 #include "modules/users/users_module.hpp"
@@ -33,6 +34,7 @@ ModuleGraph build_module_graph() {
   // NotificationService (ties start in registration order).
   graph.add({"messaging", {"db", "redis"}, 3006, [] { return make_messaging_module(); }});
   graph.add({"content", {"db", "redis"}, 3002, [] { return make_content_module(); }});
+  graph.add({"editor", {"db", "redis"}, 3004, [] { return make_editor_module(); }});
   return graph;
 }
 

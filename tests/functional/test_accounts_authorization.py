@@ -61,6 +61,12 @@ MATRIX = [
     Case("POST", "/api/v1/notifications", body={"user_id": "{user}", "title": "From the matrix"}, owner=403,
          other=403, admin=201),
     Case("POST", "/api/v1/notifications/{notification}/read", admin=404),
+    # Editor documents: a scene's and a whole chapter's. Saving is checked for strangers only: it
+    # changes the text every other row reads (tests/functional/test_editor_documents.py saves).
+    Case("GET", "/api/v1/editor/document/{scene}"),
+    Case("GET", "/api/v1/editor/document/{chapter}"),
+    Case("PUT", "/api/v1/editor/document/{scene}", body={"content": [{"type": "p", "children": [{"text": "x"}]}]},
+         owner=None, admin=None),
 ]
 
 
@@ -92,7 +98,14 @@ def resources(owner) -> dict[str, str]:
     while not (listed := owner.get("/api/v1/notifications").json()["notifications"]):
         assert time.monotonic() < deadline, "no notification for the finished book"
         time.sleep(0.05)
-    return {"user": owner.id, "book": book, "notification": listed[0]["id"]}
+    chapter = owner.get(f"/api/v1/books/{book}").json()["chapters"][0]
+    return {
+        "user": owner.id,
+        "book": book,
+        "notification": listed[0]["id"],
+        "chapter": chapter["id"],
+        "scene": chapter["scenes"][0]["id"],
+    }
 
 
 def path_of(case: Case, resources: dict[str, str]) -> str:

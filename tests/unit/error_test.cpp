@@ -29,6 +29,7 @@ constexpr Expected kTable[] = {
     {ErrorCode::method_not_allowed, 405, "method-not-allowed"},
     {ErrorCode::conflict, 409, "conflict"},
     {ErrorCode::precondition_failed, 412, "precondition-failed"},
+    {ErrorCode::precondition_required, 428, "precondition-required"},
     {ErrorCode::payload_too_large, 413, "payload-too-large"},
     {ErrorCode::unsupported_media_type, 415, "unsupported-media-type"},
     {ErrorCode::request_timeout, 408, "request-timeout"},

@@ -65,14 +65,16 @@ boost::json::object book_json(const BookRecord& book) {
   for (const auto& c : book.chapters) {
     boost::json::array scenes;
     for (const auto& sc : c.scenes) {
-      scenes.push_back(boost::json::object{{"number", sc.number},
+      scenes.push_back(boost::json::object{{"id", sc.id},
+                                           {"number", sc.number},
                                            {"title", sc.title},
                                            {"text", sc.text},
                                            {"summary", sc.summary},
                                            {"words", sc.words},
                                            {"updated_at", sc.updated_at}});
     }
-    chapters.push_back(boost::json::object{{"number", c.number},
+    chapters.push_back(boost::json::object{{"id", c.id},
+                                           {"number", c.number},
                                            {"title", c.title},
                                            {"summary", c.summary},
                                            {"words", c.words},

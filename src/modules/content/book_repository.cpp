@@ -83,18 +83,22 @@ std::optional<BookRecord> BookRepository::find(const std::string& book_id) {
          s.query("SELECT id, number, title, summary, words FROM chapters WHERE book_id = ? ORDER BY number", {book_id})
              .rows) {
       chapter_index[c.text("id")] = book->chapters.size();
-      book->chapters.push_back(
-          {static_cast<int>(c.integer("number")), c.text("title"), c.text("summary"), c.integer("words"), {}});
+      book->chapters.push_back({c.text("id"),
+                                static_cast<int>(c.integer("number")),
+                                c.text("title"),
+                                c.text("summary"),
+                                c.integer("words"),
+                                {}});
     }
-    for (const auto& sc : s.query("SELECT chapter_id, number, title, text, summary, words, updated_at FROM scenes "
+    for (const auto& sc : s.query("SELECT id, chapter_id, number, title, text, summary, words, updated_at FROM scenes "
                                   "WHERE book_id = ? ORDER BY number",
                                   {book_id})
                               .rows) {
       const auto it = chapter_index.find(sc.text("chapter_id"));
       if (it == chapter_index.end()) continue;
-      book->chapters[it->second].scenes.push_back({static_cast<int>(sc.integer("number")), sc.text("title"),
-                                                   sc.text("text"), sc.text("summary"), sc.integer("words"),
-                                                   sc.text("updated_at")});
+      book->chapters[it->second].scenes.push_back({sc.text("id"), static_cast<int>(sc.integer("number")),
+                                                   sc.text("title"), sc.text("text"), sc.text("summary"),
+                                                   sc.integer("words"), sc.text("updated_at")});
     }
   }
   return book;

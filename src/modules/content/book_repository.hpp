@@ -31,6 +31,7 @@ struct BookSummary {
 };
 
 struct SceneRecord {
+  std::string id;  // the editor's document id for the scene
   int number = 0;
   std::string title;
   std::string text;
@@ -40,6 +41,7 @@ struct SceneRecord {
 };
 
 struct ChapterRecord {
+  std::string id;  // the editor's document id for the whole chapter
   int number = 0;
   std::string title;
   std::string summary;

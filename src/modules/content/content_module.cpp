@@ -10,12 +10,22 @@
 #include "modules/content/book_repository.hpp"
 #include "modules/content/content_context.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/content/manuscript_text.hpp"
 #include "modules/messaging/notification_client.hpp"
 #include "modules/users/account_service.hpp"
 #include "modules/users/account_service_factory.hpp"
 
 namespace authorworks {
 namespace {
+
+bool api_key_set(const LlmConfig& llm) {
+  switch (llm.provider) {
+    case LlmProvider::anthropic: return !llm.anthropic_api_key.empty();
+    case LlmProvider::openai: return !llm.openai_api_key.empty();
+    case LlmProvider::offline: return false;
+  }
+  return false;
+}
 
 class ContentModule final : public Module {
  public:
@@ -38,6 +48,8 @@ class ContentModule final : public Module {
       services.provide<events::EventBus>(bus);
     }
 
+    services.provide<content::ManuscriptText>(content::make_manuscript_text(database));
+
     generation::EngineOptions engine_options;
     engine_options.notifications = services.find<messaging::NotificationService>();
     if (!engine_options.notifications && !context.config.messaging_service_url.empty()) {
@@ -49,7 +61,8 @@ class ContentModule final : public Module {
     }
 
     std::shared_ptr<llm::Writer> writer = llm::make_writer(context.config.llm);
-    const auto writer_label = writer->info().label;
+    const auto writer_info = writer->info();
+    const auto& writer_label = writer_info.label;
     engine_ = std::make_shared<generation::Engine>(database, std::move(writer),
                                                    llm::PriceTable::load(context.config.llm.prices), bus,
                                                    context.config.generation, std::move(engine_options));
@@ -65,6 +78,8 @@ class ContentModule final : public Module {
     shared->bus = std::move(bus);
     shared->books = std::make_shared<content::BookRepository>(std::move(database));
     shared->workers = &context.workers;
+    shared->writer = writer_info;
+    shared->writer_api_key_set = api_key_set(context.config.llm);
     content::register_content_routes(context.router, std::move(shared));
   }
 

@@ -130,6 +130,16 @@ void register_content_routes(http::Router& router, std::shared_ptr<ContentContex
     return accepted(context->generation->regenerate_scene(id, chapter, static_cast<int>(*scene)));
   });
 
+  router.get("/api/v1/writer", [context](http::Request& request) {
+    context->authenticator->require(request);
+    const auto& w = context->writer;
+    return http::Response::json(boost::json::object{{"provider", w.provider},
+                                                    {"model", w.model},
+                                                    {"is_model", w.is_model},
+                                                    {"label", w.label},
+                                                    {"api_key_set", context->writer_api_key_set}});
+  });
+
   router.get("/api/v1/books/:id/events", [context](http::Request& request) {
     const auto& id = request.param("id");
     authorize_book(*context, request, id);
