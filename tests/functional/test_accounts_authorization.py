@@ -54,6 +54,10 @@ MATRIX = [
     Case("POST", "/api/v1/books/{book}/resume", owner=409, admin=409),  # it is complete
     Case("POST", "/api/v1/books/{book}/chapters/1/scenes", body={"scene": 1}, owner=None, admin=None),
     Case("DELETE", "/api/v1/books/{book}", owner=None, admin=None),
+    # Publishing (the discovery module). Only the writer publishes: an administrator sees the book
+    # but is refused (403); the owner's run is in test_discovery, since it changes what others see.
+    Case("POST", "/api/v1/books/{book}/publish", owner=None, admin=403),
+    Case("POST", "/api/v1/books/{book}/unpublish", owner=None, admin=None),  # not published: 404 for all
 ]
 
 
