@@ -71,6 +71,20 @@ struct GenerationConfig {
   std::chrono::seconds lease{30};  // GENERATION_LEASE_SECONDS: a job whose lease lapses is taken over
 };
 
+// How services reach each other when they run apart (microservice mode), and what the gateway's
+// aggregated health checks.
+struct ServicesConfig {
+  // Service name -> base URL (USERS_SERVICE_URL, CONTENT_SERVICE_URL, ...); every service of
+  // service_ports() has one, by default http://127.0.0.1:<its port>.
+  std::map<std::string, std::string> urls;
+  std::chrono::milliseconds connect_timeout{1000};   // SERVICE_CONNECT_TIMEOUT_MS
+  std::chrono::milliseconds request_timeout{10000};  // SERVICE_REQUEST_TIMEOUT_MS: the whole call
+  int retries = 2;  // SERVICE_RETRIES: extra attempts of an idempotent call that could not reach the service
+  // GATEWAY_SERVICES: the services whose /health the gateway's aggregated /health polls.
+  std::vector<std::string> gateway_checks;
+  std::chrono::milliseconds health_timeout{1000};  // GATEWAY_HEALTH_TIMEOUT_MS: per service
+};
+
 struct Config {
   std::string target = "all";
   std::string host = "0.0.0.0";
@@ -87,6 +101,7 @@ struct Config {
   // e.g. http://messaging:3006): book notifications are sent there. Empty: notifications are stored
   // only when the messaging module runs in the same process.
   std::string messaging_service_url;
+  ServicesConfig services;
   std::string minio_endpoint;  // empty: files under data_dir
   std::string minio_access_key;
   std::string minio_secret_key;
@@ -119,6 +134,9 @@ struct Config {
 
 // The writer settings alone (LLM_PROVIDER, ANTHROPIC_*, OPENAI_*, LLM_*), for commands that need no server.
 LlmConfig load_llm_config(const Environment& env);
+
+// The service URLs and the gateway's health settings alone.
+ServicesConfig load_services_config(const Environment& env);
 
 // `target` is the module set to run ("all" or one service); its default port applies when
 // SERVICE_PORT is unset.

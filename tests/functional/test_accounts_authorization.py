@@ -67,6 +67,10 @@ MATRIX = [
     Case("GET", "/api/v1/editor/document/{chapter}"),
     Case("PUT", "/api/v1/editor/document/{scene}", body={"content": [{"type": "p", "children": [{"text": "x"}]}]},
          owner=None, admin=None),
+    # Publishing (the discovery module). Only the writer publishes: an administrator sees the book
+    # but is refused (403); the owner's run is in test_discovery, since it changes what others see.
+    Case("POST", "/api/v1/books/{book}/publish", owner=None, admin=403),
+    Case("POST", "/api/v1/books/{book}/unpublish", owner=None, admin=None),  # not published: 404 for all
 ]
 
 

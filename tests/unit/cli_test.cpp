@@ -99,7 +99,8 @@ TEST(Cli, UnknownTargetListsTheAllowedOnes) {
   EXPECT_EQ(c.kind, CliCommand::Kind::error);
   EXPECT_TRUE(contains(c.text, "unknown target 'nope'"));
   EXPECT_FALSE(contains(c.text, "AUTHORWORKS_TARGET"));
-  EXPECT_TRUE(contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, media, billing"));
+  EXPECT_TRUE(
+      contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, media, billing, gateway"));
 }
 
 TEST(Cli, UnknownEnvironmentTargetSaysWhereItCameFrom) {

@@ -44,11 +44,12 @@ std::optional<std::string> BookRepository::owner_of(const std::string& book_id) 
 }
 
 std::vector<BookSummary> BookRepository::list_by_owner(const std::string& user_id, std::int64_t limit,
-                                                       std::int64_t offset) {
-  const auto result =
-      database_->query(std::string(kSummaryColumns) +
-                           "FROM books b WHERE b.user_id = ? ORDER BY b.created_at DESC, b.id DESC LIMIT ? OFFSET ?",
-                       {user_id, limit, offset});
+                                                       std::int64_t offset, BookOrder order) {
+  const std::string_view order_by =
+      order == BookOrder::newest ? "ORDER BY b.created_at DESC, b.id DESC " : "ORDER BY b.updated_at DESC, b.id DESC ";
+  const auto result = database_->query(
+      std::string(kSummaryColumns) + "FROM books b WHERE b.user_id = ? " + std::string(order_by) + "LIMIT ? OFFSET ?",
+      {user_id, limit, offset});
   std::vector<BookSummary> books;
   books.reserve(result.rows.size());
   for (const auto& row : result.rows) books.push_back(summary_of(row));

@@ -7,6 +7,7 @@
 #include "generation/engine.hpp"
 #include "llm/pricing.hpp"
 #include "llm/writer.hpp"
+#include "modules/content/book_catalog.hpp"
 #include "modules/content/book_repository.hpp"
 #include "modules/content/content_context.hpp"
 #include "modules/content/content_routes.hpp"
@@ -77,6 +78,7 @@ class ContentModule final : public Module {
     shared->generation = engine_;
     shared->bus = std::move(bus);
     shared->books = std::make_shared<content::BookRepository>(std::move(database));
+    services.provide<content::BookCatalog>(content::make_local_book_catalog(shared->books));
     shared->workers = &context.workers;
     shared->writer = writer_info;
     shared->writer_api_key_set = api_key_set(context.config.llm);
