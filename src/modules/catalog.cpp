@@ -2,10 +2,10 @@
 
 #include "modules/content/content_module.hpp"
 #include "modules/db/db_module.hpp"
-#include "modules/editor/editor_module.hpp"
-#include "modules/messaging/messaging_module.hpp"
 #include "modules/discovery/discovery_module.hpp"
+#include "modules/editor/editor_module.hpp"
 #include "modules/gateway/gateway_module.hpp"
+#include "modules/messaging/messaging_module.hpp"
 #include "modules/redis/redis_module.hpp"
 #include "modules/users/users_module.hpp"
 #include "modules/web/web_module.hpp"
