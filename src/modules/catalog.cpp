@@ -7,6 +7,7 @@
 #include "modules/gateway/gateway_module.hpp"
 #include "modules/messaging/messaging_module.hpp"
 #include "modules/redis/redis_module.hpp"
+#include "modules/storage/storage_module.hpp"
 #include "modules/users/users_module.hpp"
 #include "modules/web/web_module.hpp"
 
@@ -24,6 +25,7 @@ ModuleGraph build_module_graph() {
   // NotificationService (ties start in registration order).
   graph.add({"messaging", {"db", "redis"}, 3006, [] { return make_messaging_module(); }});
   graph.add({"content", {"db", "redis"}, 3002, [] { return make_content_module(); }});
+  graph.add({"storage", {"db", "redis"}, 3003, [] { return make_storage_module(); }});
   graph.add({"editor", {"db", "redis"}, 3004, [] { return make_editor_module(); }});
   graph.add({"discovery", {"db", "redis"}, 3007, [] { return make_discovery_module(); }});
   graph.add({"gateway", {}, 3010, [] { return make_gateway_module(); }, /*standalone_only=*/true});

@@ -71,6 +71,11 @@ MATRIX = [
     # but is refused (403); the owner's run is in test_discovery, since it changes what others see.
     Case("POST", "/api/v1/books/{book}/publish", owner=None, admin=403),
     Case("POST", "/api/v1/books/{book}/unpublish", owner=None, admin=None),  # not published: 404 for all
+    # Files. Uploads are checked in test_storage_files; here: no multipart body, so 415 once signed in.
+    Case("POST", "/api/v1/files", owner=415, other=415, admin=415),
+    Case("GET", "/api/v1/files/{file}"),
+    Case("GET", "/api/v1/files/{file}/download"),
+    Case("DELETE", "/api/v1/files/{file}", owner=None, admin=None),
 ]
 
 
@@ -103,12 +108,15 @@ def resources(owner) -> dict[str, str]:
         assert time.monotonic() < deadline, "no notification for the finished book"
         time.sleep(0.05)
     chapter = owner.get(f"/api/v1/books/{book}").json()["chapters"][0]
+    upload = owner.call("POST", "/api/v1/files", files={"file": ("notes.txt", b"the owner's notes\n", "text/plain")})
+    assert upload.status_code == 201, upload.text
     return {
         "user": owner.id,
         "book": book,
         "notification": listed[0]["id"],
         "chapter": chapter["id"],
         "scene": chapter["scenes"][0]["id"],
+        "file": upload.json()["id"],
     }
 
 
@@ -123,7 +131,10 @@ def send(srv, case: Case, resources, **kwargs):
 
 def snapshot(owner: Account, resources) -> dict:
     """What the owner reads through every GET row: must not change when somebody else tries."""
-    return {str(c): owner.get(path_of(c, resources)).json() for c in MATRIX if c.method == "GET" and c.owner == 200}
+    def read(r):
+        return r.json() if r.headers.get("Content-Type", "").startswith("application/json") else r.content
+
+    return {str(c): read(owner.get(path_of(c, resources))) for c in MATRIX if c.method == "GET" and c.owner == 200}
 
 
 @pytest.fixture(scope="module")
