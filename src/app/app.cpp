@@ -142,6 +142,7 @@ int serve(const std::string& target) {
   options.host = config.host;
   options.port = config.port;
   options.body_limit = config.body_limit_bytes;
+  options.spool_dir = config.data_dir / "tmp" / "uploads";
   options.header_timeout = config.header_timeout;
   options.idle_timeout = config.idle_timeout;
   options.io_threads = config.io_threads;

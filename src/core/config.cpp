@@ -234,6 +234,12 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.minio_endpoint = get(env, "MINIO_ENDPOINT");
   c.minio_access_key = get(env, "MINIO_ACCESS_KEY");
   c.minio_secret_key = get(env, "MINIO_SECRET_KEY");
+  c.minio_region = get(env, "MINIO_REGION", "us-east-1");
+  if (c.minio_region.empty() || c.minio_region.size() > 64 ||
+      c.minio_region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+    throw ConfigError("MINIO_REGION", "expected a region name like us-east-1, got '" + c.minio_region + "'");
+  }
+  c.max_upload_bytes = get_int<std::size_t>(env, "MAX_UPLOAD_MB", 10, 1, 1024 * 1024) * 1024 * 1024;
   if (!c.minio_endpoint.empty()) {
     require_url("MINIO_ENDPOINT", c.minio_endpoint, {"http", "https"}, "http://minio:9000");
     if (c.minio_access_key.empty()) throw ConfigError("MINIO_ACCESS_KEY", "is required when MINIO_ENDPOINT is set");

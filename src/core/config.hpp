@@ -86,7 +86,9 @@ struct Config {
   std::string minio_endpoint;  // empty: files under data_dir
   std::string minio_access_key;
   std::string minio_secret_key;
-  std::string jwt_secret;  // empty: generated once and kept under data_dir
+  std::string minio_region = "us-east-1";           // MINIO_REGION: part of every SigV4 signature
+  std::size_t max_upload_bytes = 10 * 1024 * 1024;  // MAX_UPLOAD_MB: the largest file POST /files takes
+  std::string jwt_secret;                           // empty: generated once and kept under data_dir
   AuthMode auth_mode;
   auth::TrustedProxies trusted_proxies = auth::TrustedProxies::loopback();
   std::vector<std::string> admin_groups{"admins"};  // proxy groups whose members are administrators

@@ -20,6 +20,7 @@ enum class ErrorCode {
   precondition_failed,
   payload_too_large,
   unsupported_media_type,
+  range_not_satisfiable,  // a Range header that asks for bytes the resource does not have
   request_timeout,
   headers_too_large,
   too_many_requests,

@@ -3,6 +3,7 @@
 #include "modules/content/content_module.hpp"
 #include "modules/db/db_module.hpp"
 #include "modules/redis/redis_module.hpp"
+#include "modules/storage/storage_module.hpp"
 #include "modules/users/users_module.hpp"
 #include "modules/web/web_module.hpp"
 
@@ -29,6 +30,7 @@ ModuleGraph build_module_graph() {
   graph.add({"web", {}, 0, [] { return make_web_module(); }});
   graph.add({"users", {"db", "redis"}, 3001, [] { return make_users_module(); }});
   graph.add({"content", {"db", "redis"}, 3002, [] { return make_content_module(); }});
+  graph.add({"storage", {"db", "redis"}, 3003, [] { return make_storage_module(); }});
   return graph;
 }
 

@@ -54,6 +54,14 @@ MATRIX = [
     Case("POST", "/api/v1/books/{book}/resume", owner=409, admin=409),  # it is complete
     Case("POST", "/api/v1/books/{book}/chapters/1/scenes", body={"scene": 1}, owner=None, admin=None),
     Case("DELETE", "/api/v1/books/{book}", owner=None, admin=None),
+    # Files. Uploads are checked in test_storage_files; here: no multipart body, so 415 once signed in.
+    Case("POST", "/api/v1/files", owner=415, other=415, admin=415),
+    Case("GET", "/api/v1/files/{file}"),
+    Case("GET", "/api/v1/files/{file}/download"),
+    Case("DELETE", "/api/v1/files/{file}", owner=None, admin=None),
+    # Exports: rendered for the owner (and admins) only; the file itself is not JSON.
+    Case("POST", "/api/v1/books/{book}/export", body={"format": "md"}, owner=201, admin=201),
+    Case("GET", "/api/v1/books/{book}/export?format=md"),
 ]
 
 
@@ -80,7 +88,9 @@ def resources(owner) -> dict[str, str]:
     start, so that what the owner reads does not change by itself in between."""
     book = generate(owner, title="The Owner's Book", target_words=500)["book_id"]
     assert wait_for(owner, book)["status"] == "completed"
-    return {"user": owner.id, "book": book}
+    upload = owner.call("POST", "/api/v1/files", files={"file": ("notes.txt", b"the owner's notes\n", "text/plain")})
+    assert upload.status_code == 201, upload.text
+    return {"user": owner.id, "book": book, "file": upload.json()["id"]}
 
 
 def path_of(case: Case, resources: dict[str, str]) -> str:
@@ -93,7 +103,10 @@ def send(srv, case: Case, resources, **kwargs):
 
 def snapshot(owner: Account, resources) -> dict:
     """What the owner reads through every GET row: must not change when somebody else tries."""
-    return {str(c): owner.get(path_of(c, resources)).json() for c in MATRIX if c.method == "GET" and c.owner == 200}
+    def read(r):
+        return r.json() if r.headers.get("Content-Type", "").startswith("application/json") else r.content
+
+    return {str(c): read(owner.get(path_of(c, resources))) for c in MATRIX if c.method == "GET" and c.owner == 200}
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ constexpr Expected kTable[] = {
     {ErrorCode::precondition_failed, 412, "precondition-failed"},
     {ErrorCode::payload_too_large, 413, "payload-too-large"},
     {ErrorCode::unsupported_media_type, 415, "unsupported-media-type"},
+    {ErrorCode::range_not_satisfiable, 416, "range-not-satisfiable"},
     {ErrorCode::request_timeout, 408, "request-timeout"},
     {ErrorCode::headers_too_large, 431, "headers-too-large"},
     {ErrorCode::too_many_requests, 429, "too-many-requests"},
