@@ -76,6 +76,9 @@ MATRIX = [
     Case("GET", "/api/v1/files/{file}"),
     Case("GET", "/api/v1/files/{file}/download"),
     Case("DELETE", "/api/v1/files/{file}", owner=None, admin=None),
+    # Exports: rendered for the owner (and admins) only; the file itself is not JSON.
+    Case("POST", "/api/v1/books/{book}/export", body={"format": "md"}, owner=201, admin=201),
+    Case("GET", "/api/v1/books/{book}/export?format=md"),
 ]
 
 

@@ -3,6 +3,8 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "db/database.hpp"
+#include "modules/storage/book_exports.hpp"
+#include "modules/storage/export_routes.hpp"
 #include "modules/storage/storage_file_service.hpp"
 #include "modules/storage/storage_routes.hpp"
 #include "modules/users/account_service.hpp"
@@ -38,11 +40,20 @@ class StorageModule final : public Module {
     services.provide<storage::FileService>(files_);
 
     auto routes = std::make_shared<storage::StorageRouteContext>();
+    const auto authenticator_for_exports = authenticator;
     routes->authenticator = std::move(authenticator);
     routes->files = files_;
     routes->sniffer = std::make_shared<storage::MimeSniffer>();
     routes->max_upload_bytes = context.config.max_upload_bytes;
     storage::register_storage_routes(context.router, std::move(routes));
+
+    // Books' exports are files too: rendered on the worker pool, stored in the exports bucket.
+    auto exports = std::make_shared<storage::ExportRouteContext>();
+    exports->authenticator = authenticator_for_exports;
+    exports->files = files_;
+    exports->exports = std::make_shared<storage::BookExports>(services.require<db::Database>(), files_,
+                                                              context.config.data_dir / "tmp");
+    storage::register_export_routes(context.router, std::move(exports));
   }
 
   void stop() override {
