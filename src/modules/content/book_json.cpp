@@ -71,16 +71,15 @@ BookRecord book_from_json(const boost::json::object& json) {
   book.tokens_out = member<std::int64_t>(json, "tokens_out");
   for (const auto& c : array_member(json, "chapters")) {
     const auto& chapter = object_of(c);
-    ChapterRecord record{member<int>(chapter, "number"),
-                         member<std::string>(chapter, "title"),
-                         member<std::string>(chapter, "summary"),
-                         member<std::int64_t>(chapter, "words"),
-                         {}};
+    ChapterRecord record{member<std::string>(chapter, "id"),     member<int>(chapter, "number"),
+                         member<std::string>(chapter, "title"),  member<std::string>(chapter, "summary"),
+                         member<std::int64_t>(chapter, "words"), {}};
     for (const auto& sc : array_member(chapter, "scenes")) {
       const auto& scene = object_of(sc);
-      record.scenes.push_back({member<int>(scene, "number"), member<std::string>(scene, "title"),
-                               member<std::string>(scene, "text"), member<std::string>(scene, "summary"),
-                               member<std::int64_t>(scene, "words"), member<std::string>(scene, "updated_at")});
+      record.scenes.push_back({member<std::string>(scene, "id"), member<int>(scene, "number"),
+                               member<std::string>(scene, "title"), member<std::string>(scene, "text"),
+                               member<std::string>(scene, "summary"), member<std::int64_t>(scene, "words"),
+                               member<std::string>(scene, "updated_at")});
     }
     book.chapters.push_back(std::move(record));
   }
