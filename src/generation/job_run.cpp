@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -67,6 +68,7 @@ struct JobRun::State {
   LengthPlan lengths;
   StoryBible bible;
   std::uint64_t seed = 0;
+  std::uint64_t variation = 0;  // a regeneration job's: its scene is a new draft, not the old one again
   json::array characters_json;
   json::array outline_json;
   std::vector<std::optional<ChapterPlan>> plans;
@@ -141,6 +143,7 @@ struct JobRun::State {
     t.title = bible.title;
     t.braindump = bible.braindump;
     t.seed = seed;
+    t.variation = variation;
     t.genre = bible.genre;
     json::object context;
     if (!characters_json.empty()) context["characters"] = characters_json;
@@ -525,6 +528,7 @@ struct JobRun::State {
 
   void regenerate_scene() {
     load_story_for_scene();
+    variation = std::hash<std::string>{}(job.id) | 1;
     const int chapter = job.chapter;
     const int scene = job.scene;
     const auto& plan = *plans.at(static_cast<std::size_t>(chapter - 1));

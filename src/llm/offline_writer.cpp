@@ -107,6 +107,7 @@ std::vector<std::string> compose_scene_text(const BookBible& bible, const Writin
       mix_hash(bible.key, static_cast<std::uint64_t>(continuing ? Stage::scene_continue : Stage::scene));
   seed = mix_hash(seed, static_cast<std::uint64_t>(task.chapter) * 100003 + static_cast<std::uint64_t>(task.scene));
   seed = mix_hash(seed, static_cast<std::uint64_t>(task.kind));
+  if (task.variation != 0) seed = mix_hash(seed, task.variation);
   if (continuing) seed = mix_hash(seed, stable_hash(task.previous_text));
   SeededRandom random(seed);
 

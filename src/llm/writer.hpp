@@ -73,6 +73,9 @@ struct WritingTask {
   std::string title;
   std::string braindump;
   std::uint64_t seed = 0;  // the offline writer is deterministic for (title, braindump, seed, step)
+  // A regenerated scene's draft: non-zero, and different for every regeneration, so that the
+  // offline writer writes the scene anew instead of repeating the draft it replaces.
+  std::uint64_t variation = 0;
   std::string genre;       // once known
   int chapters = 0;        // outline: how many chapters (acts, sequences) to plan
   int chapter = 0;         // chapter_plan, scene, scene_continue, summary: 1-based

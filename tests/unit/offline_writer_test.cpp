@@ -145,6 +145,20 @@ TEST(OfflineWriter, DifferentSeedsAndTitlesGiveDifferentBooks) {
   EXPECT_NE(run(first).text, run(second).text);
 }
 
+TEST(OfflineWriter, ARegeneratedSceneIsANewDraftOfTheSameScene) {
+  auto original = book(Stage::scene);
+  original.context_json = context_with(original);
+  auto regenerated = original;
+  regenerated.variation = 0x9e3779b97f4a7c15ULL;
+  const auto first = run(original).text;
+  const auto second = run(regenerated).text;
+  EXPECT_NE(first, second);
+  EXPECT_EQ(second, run(regenerated).text);  // each draft is still reproducible
+  auto another = regenerated;
+  another.variation = 3;
+  EXPECT_NE(second, run(another).text);
+}
+
 TEST(OfflineWriter, GenreFollowsTheBraindumpOrTheGivenGenre) {
   auto task = book(Stage::genre);
   const auto mystery = run(task).text;
