@@ -13,13 +13,23 @@ ARG DEBIAN_SLIM_IMAGE=debian:bookworm-slim
 FROM ${DEBIAN_IMAGE} AS web
 ENV DEBIAN_FRONTEND=noninteractive
 # Vite 7 needs Node.js 20.19 or later; bookworm has 18, so this throwaway stage takes Node.js from
-# trixie (nothing of it reaches the runtime image).
+# trixie, and npm from the npm registry (Debian's npm package pulls in hundreds of packages).
+# Nothing of this stage but the built files reaches the runtime image.
+ARG NPM_VERSION=10.9.9
 RUN printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\n' \
       > /etc/apt/sources.list.d/trixie.sources \
  && printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/trixie \
  && apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends -t trixie nodejs npm \
+ && apt-get install -y -qq --no-install-recommends -t trixie nodejs ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
+# A TLS-intercepting proxy's certificate authorities, when docker/extra-ca/ holds any.
+COPY docker/extra-ca/ /usr/local/share/ca-certificates/extra/
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+RUN update-ca-certificates >/dev/null \
+ && mkdir -p /opt/npm \
+ && curl -fsSL "https://registry.npmjs.org/npm/-/npm-${NPM_VERSION}.tgz" | tar -xz -C /opt/npm --strip-components=1 \
+ && ln -s /opt/npm/bin/npm-cli.js /usr/local/bin/npm \
+ && node --version && npm --version
 WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
@@ -36,9 +46,9 @@ COPY CMakeLists.txt ./
 COPY cmake/ cmake/
 COPY api/ api/
 COPY src/ src/
-RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAUTHORWORKS_TESTS=OFF >/dev/null \
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAUTHORWORKS_TESTS=OFF >/dev/null \
  && cmake --build build -j"$(nproc)" \
- && strip build/authorworks \
+ && strip --strip-debug build/authorworks \
  && ldd build/authorworks | awk '/=> \// { print $3 }' | xargs -r realpath | xargs -r dpkg -S 2>/dev/null \
       | cut -d: -f1 | sort -u > build/runtime-packages.txt \
  && echo "runtime packages: $(tr '\n' ' ' < build/runtime-packages.txt)"

@@ -75,12 +75,9 @@ done
 if [ "${SKIP_BUILD:-0}" = 1 ]; then
   echo "  SKIP_BUILD=1: using the images already built"
 else
-  revision="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  docker build --target runtime -t "$image" -t "${image%:*}:$revision" .
-  docker build --target gateway -t "$gateway_image" -t "${gateway_image%:*}:$revision" .
+  AUTHORWORKS_IMAGE="$image" AUTHORWORKS_GATEWAY_IMAGE="$gateway_image" \
+    scripts/docker-build.sh "$(git rev-parse --short HEAD 2>/dev/null || echo local)"
 fi
-size="$(docker image inspect -f '{{.Size}}' "$image")"
-echo "  $image: $((size / 1024 / 1024)) MB"
 
 if [ "$homelab" = 1 ]; then
   step "Creating the database when missing"
