@@ -66,3 +66,16 @@ if [ "$want_test" = 1 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/sys
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
   done
 fi
+
+# The test suite's own servers from the npm registry (s3rver, an S3-compatible object store),
+# pinned by tests/tools/package-lock.json; installed again only when the lock file changed.
+tools_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/tools"
+if [ "$want_test" = 1 ] && [ -f "$tools_dir/package-lock.json" ]; then
+  if [ ! -f "$tools_dir/node_modules/.package-lock.json" ] ||
+     [ "$tools_dir/package-lock.json" -nt "$tools_dir/node_modules/.package-lock.json" ]; then
+    echo "install-deps: installing the test tools (npm ci in tests/tools)"
+    npm ci --prefix "$tools_dir" --no-audit --no-fund --silent
+  else
+    echo "install-deps: the test tools are present"
+  fi
+fi

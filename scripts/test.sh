@@ -79,13 +79,19 @@ must "start test PostgreSQL" start_test_postgres
 stage "unit tests" ctest --test-dir build --output-on-failure -j "$(nproc)"
 if [ -f web/package.json ]; then stage "web app tests" npm --prefix web test --silent; fi
 stage "functional tests" functional build/authorworks
+# The writer's whole journey in headless Chromium against the real binary (web/e2e/journey.mjs);
+# screenshots of every screen land in build/e2e-screenshots/.
+if [ -f web/package.json ] && [ -x /usr/bin/chromium ]; then
+  stage "end-to-end" env AUTHORWORKS_BIN="$PWD/build/authorworks" npm --prefix web run --silent e2e
+fi
 stage "sanitizer build" scripts/build.sh asan
 if [ -x build-asan/authorworks ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan-suppressions.txt"
   stage "unit tests (sanitizers)" ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
   stage "functional tests (sanitizers)" functional build-asan/authorworks
-  unset ASAN_OPTIONS UBSAN_OPTIONS
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 fi
 if [ -d tests/fuzz ] && [ -f tests/fuzz/CMakeLists.txt ]; then
   stage "fuzz build" scripts/build.sh fuzz

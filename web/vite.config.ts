@@ -29,5 +29,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // The first test of a file pays for transforming its imports; a busy CI machine takes seconds.
+    testTimeout: 20000,
   },
 });

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/export_command.hpp"
 #include "app/generate_command.hpp"
 #include "app/signals.hpp"
 #include "core/config.hpp"
@@ -141,10 +142,13 @@ int serve(const std::string& target) {
   options.host = config.host;
   options.port = config.port;
   options.body_limit = config.body_limit_bytes;
+  options.spool_dir = config.data_dir / "tmp" / "uploads";
   options.header_timeout = config.header_timeout;
   options.idle_timeout = config.idle_timeout;
   options.io_threads = config.io_threads;
   options.allowed_origins = config.allowed_origins;
+  options.websocket_ping = config.websocket_ping;
+  options.websocket_queue_limit = config.websocket_queue_limit;
   http::Server server(options, router, workers, metrics);
   std::uint16_t port = 0;
   try {
@@ -276,6 +280,7 @@ int run_command(const CliCommand& command) {
     case CliCommand::Kind::migrate: return migrate();
     case CliCommand::Kind::serve: return serve(command.target);
     case CliCommand::Kind::generate: return run_generate(command.generate);
+    case CliCommand::Kind::export_book: return run_export(command.export_book);
   }
   return kExitUsage;
 }

@@ -16,6 +16,7 @@ const char* kMainHelp =
     "  routes    print the HTTP routes a target serves\n"
     "  migrate   apply the pending database migrations and exit\n"
     "  generate  write a whole book from a title and a braindump, into Markdown files\n"
+    "  export    render a book that 'generate' wrote as Markdown, a Markdown zip, EPUB or PDF\n"
     "  version   print the version\n"
     "\n"
     "Run 'authorworks <command> --help' for a command's options.\n"
@@ -30,7 +31,8 @@ std::string serve_help() {
          "Runs AuthorWorks. The default target 'all' runs every module in one process on port 8080\n"
          "with embedded defaults (SQLite and files under DATA_DIR, in-process events, the offline writer).\n"
          "A single target runs one service on its own port (users 3001, content 3002, storage 3003,\n"
-         "editor 3004, messaging 3006, discovery 3007, media 3008, billing 3009).\n"
+         "editor 3004, messaging 3006, discovery 3007, media 3008, billing 3009); 'gateway' (3010)\n"
+         "is the nginx gateway's helper that answers its aggregated /health.\n"
          "\n"
          "Options:\n"
          "  --target NAME   what to run (default: all, or AUTHORWORKS_TARGET)\n"
@@ -83,6 +85,24 @@ const char* kGenerateHelp =
     "\n"
     "Exit status: 0 when the book is written, 1 when the writer or the files fail, 2 for bad options,\n"
     "130 when interrupted.\n";
+const char* kExportHelp =
+    "Usage: authorworks export DIR [--format md,md-zip,epub,pdf] [--output PATH]\n"
+    "\n"
+    "Renders the book that 'authorworks generate' wrote into DIR (from DIR/.authorworks/book.db) in\n"
+    "one or more formats, without a server:\n"
+    "  md       the whole book in one Markdown file, with front matter\n"
+    "  md-zip   a zip with one Markdown file per chapter\n"
+    "  epub     EPUB 3 with a cover, title page and table of contents\n"
+    "  pdf      a print-ready PDF, 6x9 in\n"
+    "Each file is named after the title (DIR/<title-slug>.epub, ...) unless --output names it. Prints\n"
+    "each file written with its size and how long it took.\n"
+    "\n"
+    "Options:\n"
+    "  --format LIST   comma-separated formats (default: epub)\n"
+    "  --output PATH   the file to write (one format), or the folder to write into (several)\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "Exit status: 0 when every file is written, 1 when the book or a file fails, 2 for bad options.\n";
 const char* kRoutesHelp =
     "Usage: authorworks routes [--target NAME]\n\nPrints 'METHOD /path' for every route the target serves.\n";
 
@@ -176,11 +196,67 @@ CliCommand parse_generate(const std::vector<std::string>& args) {
   return c;
 }
 
+CliCommand parse_export(const std::vector<std::string>& args) {
+  CliCommand c;
+  c.kind = CliCommand::Kind::export_book;
+  auto& options = c.export_book;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "-h" || a == "--help") {
+      CliCommand h;
+      h.kind = CliCommand::Kind::help;
+      h.text = kExportHelp;
+      return h;
+    }
+    if (!a.starts_with("-")) {
+      if (!options.directory.empty()) return error("export takes one DIR, not '" + a + "' too");
+      options.directory = a;
+      continue;
+    }
+    std::string name = a;
+    std::optional<std::string> inline_value;
+    if (const auto eq = a.find('='); a.starts_with("--") && eq != std::string::npos) {
+      name = a.substr(0, eq);
+      inline_value = a.substr(eq + 1);
+    }
+    if (name != "--format" && name != "--output") {
+      return error("unknown option '" + a + "' for 'export'\n\n" + kExportHelp);
+    }
+    std::string value;
+    if (inline_value) {
+      value = *inline_value;
+    } else {
+      if (i + 1 >= args.size()) return error(name + " needs a value (see 'authorworks export --help')");
+      value = args[++i];
+    }
+    if (name == "--output") {
+      if (value.empty()) return error("--output must not be empty");
+      options.output = value;
+      continue;
+    }
+    options.formats.clear();
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto comma = std::min(value.find(',', start), value.size());
+      const auto item = value.substr(start, comma - start);
+      const auto format = exporting::parse_export_format(item);
+      if (!format) return error("--format takes md, md-zip, epub or pdf, not '" + item + "'");
+      if (std::find(options.formats.begin(), options.formats.end(), *format) == options.formats.end()) {
+        options.formats.push_back(*format);
+      }
+      start = comma + 1;
+    }
+  }
+  if (options.directory.empty()) return error(std::string("export needs DIR\n\n") + kExportHelp);
+  if (options.formats.empty()) options.formats.push_back(exporting::ExportFormat::epub);
+  return c;
+}
+
 }  // namespace
 
 const std::vector<std::string>& known_targets() {
   static const std::vector<std::string> targets{"all",       "users",     "content", "storage", "editor",
-                                                "messaging", "discovery", "media",   "billing"};
+                                                "messaging", "discovery", "media",   "billing", "gateway"};
   return targets;
 }
 
@@ -194,6 +270,7 @@ CliCommand parse_cli(const std::vector<std::string>& args, const std::string& en
     return c;
   }
   if (command == "generate") return parse_generate(args);
+  if (command == "export") return parse_export(args);
   CliCommand c;
   bool takes_target = false;
   std::string help;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "export/export_format.hpp"
 #include "llm/writer.hpp"
 
 namespace authorworks {
@@ -22,13 +23,21 @@ struct GenerateOptions {
   std::string out;     // empty: a folder named after the title's slug
 };
 
+// `authorworks export`: which book, which formats, and where the files go.
+struct ExportOptions {
+  std::string directory;  // the folder `generate` wrote into (it holds .authorworks/book.db)
+  std::vector<exporting::ExportFormat> formats;
+  std::string output;  // empty: DIR/<title-slug><extension> for each format
+};
+
 struct CliCommand {
-  enum class Kind { serve, version, routes, migrate, generate, help, error };
+  enum class Kind { serve, version, routes, migrate, generate, export_book, help, error };
   Kind kind = Kind::help;
   std::string target = "all";
   bool target_given = false;
   std::string text;  // help text, or the error message for Kind::error
   GenerateOptions generate;
+  ExportOptions export_book;
 };
 
 // The targets a user may name; the ones not built into this binary are refused at start with a

@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 
 #include <boost/url/parse.hpp>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "core/service_ports.hpp"
 #include "core/text.hpp"
 #include "llm/pricing.hpp"
 
@@ -195,6 +197,35 @@ LlmConfig load_llm_config(const Environment& env) {
   return llm;
 }
 
+ServicesConfig load_services_config(const Environment& env) {
+  ServicesConfig s;
+  std::vector<std::string> every_service;
+  for (const auto& service : service_ports()) {
+    std::string name(service.service);
+    std::string key = name + "_SERVICE_URL";
+    for (auto& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto url = get(env, key, "http://127.0.0.1:" + std::to_string(service.port));
+    require_url(key, url, {"http", "https"}, "http://content:3002");
+    while (url.ends_with('/')) url.pop_back();
+    s.urls[name] = std::move(url);
+    if (name != "gateway") every_service.push_back(std::move(name));
+  }
+  s.connect_timeout = std::chrono::milliseconds(get_int<int>(env, "SERVICE_CONNECT_TIMEOUT_MS", 1000, 10, 60'000));
+  s.request_timeout = std::chrono::milliseconds(get_int<int>(env, "SERVICE_REQUEST_TIMEOUT_MS", 10'000, 100, 600'000));
+  s.retries = get_int<int>(env, "SERVICE_RETRIES", 2, 0, 10);
+  s.health_timeout = std::chrono::milliseconds(get_int<int>(env, "GATEWAY_HEALTH_TIMEOUT_MS", 1000, 10, 60'000));
+  const auto checks = get(env, "GATEWAY_SERVICES");
+  s.gateway_checks = checks.empty() ? every_service : split_list(checks);
+  for (const auto& name : s.gateway_checks) {
+    if (!s.urls.contains(name) || name == "gateway") {
+      std::string known;
+      for (const auto& n : every_service) known += (known.empty() ? "" : ", ") + n;
+      throw ConfigError("GATEWAY_SERVICES", "unknown service '" + name + "'; services: " + known);
+    }
+  }
+  return s;
+}
+
 Config load_config(const Environment& env, const std::string& target, std::uint16_t default_port) {
   Config c;
   c.target = target;
@@ -231,9 +262,20 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.generation.max_concurrent = get_int<unsigned>(env, "MAX_CONCURRENT_GENERATIONS", 3, 1, 256);
   c.generation.parallelism = get_int<unsigned>(env, "GENERATION_PARALLELISM", 4, 1, 64);
   c.generation.lease = std::chrono::seconds(get_int<int>(env, "GENERATION_LEASE_SECONDS", 30, 2, 3600));
+  c.messaging_service_url = get(env, "MESSAGING_SERVICE_URL");
+  if (!c.messaging_service_url.empty()) {
+    require_url("MESSAGING_SERVICE_URL", c.messaging_service_url, {"http", "https"}, "http://messaging:3006");
+    while (c.messaging_service_url.ends_with('/')) c.messaging_service_url.pop_back();
+  }
   c.minio_endpoint = get(env, "MINIO_ENDPOINT");
   c.minio_access_key = get(env, "MINIO_ACCESS_KEY");
   c.minio_secret_key = get(env, "MINIO_SECRET_KEY");
+  c.minio_region = get(env, "MINIO_REGION", "us-east-1");
+  if (c.minio_region.empty() || c.minio_region.size() > 64 ||
+      c.minio_region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+    throw ConfigError("MINIO_REGION", "expected a region name like us-east-1, got '" + c.minio_region + "'");
+  }
+  c.max_upload_bytes = get_int<std::size_t>(env, "MAX_UPLOAD_MB", 10, 1, 1024 * 1024) * 1024 * 1024;
   if (!c.minio_endpoint.empty()) {
     require_url("MINIO_ENDPOINT", c.minio_endpoint, {"http", "https"}, "http://minio:9000");
     if (c.minio_access_key.empty()) throw ConfigError("MINIO_ACCESS_KEY", "is required when MINIO_ENDPOINT is set");
@@ -305,6 +347,9 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.io_threads = get_int<unsigned>(env, "IO_THREADS", 0, 0, 256);
   c.worker_threads = get_int<unsigned>(env, "WORKER_THREADS", 16, 1, 1024);
   c.worker_queue_limit = get_int<std::size_t>(env, "WORKER_QUEUE_LIMIT", 1024, 1, 1000000);
+  c.websocket_ping = std::chrono::seconds(get_int<int>(env, "WEBSOCKET_PING_SECONDS", 30, 1, 3600));
+  c.websocket_queue_limit = get_int<std::size_t>(env, "WEBSOCKET_QUEUE_LIMIT", 4096, 1, 1000000);
+  c.services = load_services_config(env);
   return c;
 }
 

@@ -71,6 +71,20 @@ struct GenerationConfig {
   std::chrono::seconds lease{30};  // GENERATION_LEASE_SECONDS: a job whose lease lapses is taken over
 };
 
+// How services reach each other when they run apart (microservice mode), and what the gateway's
+// aggregated health checks.
+struct ServicesConfig {
+  // Service name -> base URL (USERS_SERVICE_URL, CONTENT_SERVICE_URL, ...); every service of
+  // service_ports() has one, by default http://127.0.0.1:<its port>.
+  std::map<std::string, std::string> urls;
+  std::chrono::milliseconds connect_timeout{1000};   // SERVICE_CONNECT_TIMEOUT_MS
+  std::chrono::milliseconds request_timeout{10000};  // SERVICE_REQUEST_TIMEOUT_MS: the whole call
+  int retries = 2;  // SERVICE_RETRIES: extra attempts of an idempotent call that could not reach the service
+  // GATEWAY_SERVICES: the services whose /health the gateway's aggregated /health polls.
+  std::vector<std::string> gateway_checks;
+  std::chrono::milliseconds health_timeout{1000};  // GATEWAY_HEALTH_TIMEOUT_MS: per service
+};
+
 struct Config {
   std::string target = "all";
   std::string host = "0.0.0.0";
@@ -83,10 +97,17 @@ struct Config {
   std::vector<std::string> allowed_origins;
   LlmConfig llm;
   GenerationConfig generation;
+  // The messaging service, for a content service that runs apart from it (MESSAGING_SERVICE_URL,
+  // e.g. http://messaging:3006): book notifications are sent there. Empty: notifications are stored
+  // only when the messaging module runs in the same process.
+  std::string messaging_service_url;
+  ServicesConfig services;
   std::string minio_endpoint;  // empty: files under data_dir
   std::string minio_access_key;
   std::string minio_secret_key;
-  std::string jwt_secret;  // empty: generated once and kept under data_dir
+  std::string minio_region = "us-east-1";           // MINIO_REGION: part of every SigV4 signature
+  std::size_t max_upload_bytes = 10 * 1024 * 1024;  // MAX_UPLOAD_MB: the largest file POST /files takes
+  std::string jwt_secret;                           // empty: generated once and kept under data_dir
   AuthMode auth_mode;
   auth::TrustedProxies trusted_proxies = auth::TrustedProxies::loopback();
   std::vector<std::string> admin_groups{"admins"};  // proxy groups whose members are administrators
@@ -103,6 +124,11 @@ struct Config {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{75};
   std::chrono::seconds shutdown_timeout{25};
+  // WebSocket keep-alive (WEBSOCKET_PING_SECONDS): an idle socket is pinged after this long and
+  // closed when nothing, not even the pong, comes back within as long again.
+  std::chrono::seconds websocket_ping{30};
+  // Messages waiting for a slow WebSocket client before it is closed (WEBSOCKET_QUEUE_LIMIT).
+  std::size_t websocket_queue_limit = 4096;
   unsigned io_threads = 0;  // 0: one per core
   unsigned worker_threads = 16;
   std::size_t worker_queue_limit = 1024;
@@ -110,6 +136,9 @@ struct Config {
 
 // The writer settings alone (LLM_PROVIDER, ANTHROPIC_*, OPENAI_*, LLM_*), for commands that need no server.
 LlmConfig load_llm_config(const Environment& env);
+
+// The service URLs and the gateway's health settings alone.
+ServicesConfig load_services_config(const Environment& env);
 
 // `target` is the module set to run ("all" or one service); its default port applies when
 // SERVICE_PORT is unset.

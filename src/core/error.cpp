@@ -22,8 +22,10 @@ constexpr ErrorInfo info(ErrorCode code) noexcept {
     case ErrorCode::method_not_allowed: return {405, "Method Not Allowed", "method-not-allowed"};
     case ErrorCode::conflict: return {409, "Conflict", "conflict"};
     case ErrorCode::precondition_failed: return {412, "Precondition Failed", "precondition-failed"};
+    case ErrorCode::precondition_required: return {428, "Precondition Required", "precondition-required"};
     case ErrorCode::payload_too_large: return {413, "Payload Too Large", "payload-too-large"};
     case ErrorCode::unsupported_media_type: return {415, "Unsupported Media Type", "unsupported-media-type"};
+    case ErrorCode::range_not_satisfiable: return {416, "Range Not Satisfiable", "range-not-satisfiable"};
     case ErrorCode::request_timeout: return {408, "Request Timeout", "request-timeout"};
     case ErrorCode::headers_too_large: return {431, "Request Header Fields Too Large", "headers-too-large"};
     case ErrorCode::too_many_requests: return {429, "Too Many Requests", "too-many-requests"};

@@ -18,8 +18,10 @@ enum class ErrorCode {
   method_not_allowed,
   conflict,  // duplicate, or a stale version (If-Match)
   precondition_failed,
+  precondition_required,  // a write that must name the version it replaces (If-Match) did not
   payload_too_large,
   unsupported_media_type,
+  range_not_satisfiable,  // a Range header that asks for bytes the resource does not have
   request_timeout,
   headers_too_large,
   too_many_requests,

@@ -10,6 +10,18 @@
 
 namespace authorworks::events {
 
+// How far this process's events reach: for /ready, and for clients of /ws, who are told when events
+// from other services stop arriving and when they come back.
+struct BusState {
+  std::string mode;       // "in-process" (one binary) or "redis" (across services)
+  bool connected = true;  // false while Redis is unreachable: events reach this process only
+  std::string detail;     // the Redis endpoint when connected, why not otherwise
+};
+
+// A topic that never leaves the process: the bus announces its own state changes on it, as
+// events "degraded" ({"type":"degraded","reason":...}) and "restored" ({"type":"restored"}).
+inline constexpr std::string_view kBusStateTopic = "bus:state";
+
 struct Event {
   std::string topic;
   std::string type;  // "stage", "progress", "text", "scene", "completed", "failed", "cancelled", ...
@@ -29,6 +41,7 @@ class EventBus {
   virtual void publish(std::string_view topic, std::string_view type, std::string json) = 0;
   [[nodiscard]] virtual std::unique_ptr<Subscription> subscribe(std::string topic,
                                                                 std::function<void(const Event&)> callback) = 0;
+  virtual BusState state() const { return {"in-process", true, "events stay in this process"}; }
 };
 
 std::shared_ptr<EventBus> make_in_process_bus();

@@ -21,12 +21,15 @@ struct ChapterDocument {
 };
 
 struct BookDocument {
+  std::string id;  // the book's UUID: the EPUB's identifier is urn:uuid:<id>
   std::string title;
   std::string author;
   llm::BookKind kind = llm::BookKind::novel;
   std::string genre;
-  std::string writer;     // the writer's label, so a reader knows what drafted the text
-  std::string generated;  // the date the book was finished, "2026-11-28"; empty when unknown
+  std::string writer;           // the writer's label, so a reader knows what drafted the text
+  std::string generated;        // the date the book was finished, "2026-11-28"; empty when unknown
+  std::string language = "en";  // BCP 47
+  std::string modified;         // when the text last changed, "2026-11-28T21:55:52Z"; empty when unknown
   std::vector<ChapterDocument> chapters;
 };
 

@@ -270,8 +270,11 @@ void Engine::complete(const std::shared_ptr<Slot>& slot) {
   std::int64_t words = 0;
   std::int64_t tokens_in = 0;
   double cost = 0;
+  std::string title;
   const bool held = queue_.finish(job.id, "completed", "", [&](db::Session& s) {
-    const auto book = s.query("SELECT words, tokens_in, cost_usd FROM books WHERE id = ?", {job.book_id}).first();
+    const auto book =
+        s.query("SELECT title, words, tokens_in, cost_usd FROM books WHERE id = ?", {job.book_id}).first();
+    title = book.text("title");
     words = book.integer("words");
     tokens_in = book.integer("tokens_in");
     cost = book.real("cost_usd");
@@ -297,6 +300,9 @@ void Engine::complete(const std::shared_ptr<Slot>& slot) {
        {"prompt_tokens_per_word", words > 0 ? static_cast<double>(tokens_in) / static_cast<double>(words) : 0.0}});
   publish("book:" + job.book_id, "completed", body);
   publish("user:" + job.user_id, "completed", body);
+  notify_owner(job, title, "book_completed", "\u201c" + title + "\u201d is finished",
+               std::to_string(words) + " words, ready to read and export.",
+               event_json({{"book_id", job.book_id}, {"job_id", job.id}, {"words", words}}));
 }
 
 void Engine::fail(const std::shared_ptr<Slot>& slot, const std::string& error) {
@@ -317,6 +323,42 @@ void Engine::fail(const std::shared_ptr<Slot>& slot, const std::string& error) {
   const auto body = event_json({{"type", "failed"}, {"book_id", job.book_id}, {"job_id", job.id}, {"error", error}});
   publish("book:" + job.book_id, "failed", body);
   publish("user:" + job.user_id, "failed", body);
+  std::string title;
+  try {
+    auto session = database_->acquire();
+    title = session->query("SELECT title FROM books WHERE id = ?", {job.book_id}).first().text("title");
+  } catch (const std::exception& e) {
+    log::warn("cannot read the title of a failed book", {{"book_id", job.book_id}, {"error", e.what()}});
+    return;
+  }
+  notify_owner(job, title, "book_failed", "\u201c" + title + "\u201d could not be finished",
+               error + " Resume it to continue from where it stopped.",
+               event_json({{"book_id", job.book_id}, {"job_id", job.id}, {"error", error}}));
+}
+
+// A notification is a courtesy on top of the events and the job's status: when the messaging
+// service cannot take it, the book is still finished, and the failure is only logged.
+void Engine::notify_owner(const JobRecord& job, const std::string& title, std::string kind, std::string headline,
+                          std::string body, std::string data) {
+  if (!options_.notifications || job.kind != "book") return;
+  // A title of 200 characters leaves no room for the words around it.
+  if (count_code_points(headline) > 200) headline = title.empty() ? kind : title;
+  messaging::NewNotification notification;
+  notification.user_id = job.user_id;
+  notification.kind = std::move(kind);
+  notification.title = std::move(headline);
+  if (body.size() > 4000) {
+    auto cut = std::size_t{3997};
+    while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    body = body.substr(0, cut) + "...";
+  }
+  notification.body = std::move(body);
+  notification.data = std::move(data);
+  try {
+    options_.notifications->notify(notification);
+  } catch (const std::exception& e) {
+    log::warn("cannot store a book notification", {{"book_id", job.book_id}, {"error", e.what()}});
+  }
 }
 
 // The job stopped without finishing: shut down (give it back), cancelled (say so), or taken over.

@@ -22,6 +22,7 @@
 #include "generation/job_queue.hpp"
 #include "llm/pricing.hpp"
 #include "llm/writer.hpp"
+#include "modules/messaging/notification_service.hpp"
 
 namespace authorworks::generation {
 
@@ -29,6 +30,9 @@ struct EngineOptions {
   // How often the scheduler looks for queued jobs another process created; jobs created through
   // this engine wake it at once.
   std::chrono::milliseconds poll_interval{500};
+  // Told when a book finishes or fails (not a regenerated scene), so that its owner gets a
+  // notification; none: nobody is told beyond the events.
+  std::shared_ptr<messaging::NotificationService> notifications;
 };
 
 class Engine final : public GenerationService {
@@ -66,6 +70,8 @@ class Engine final : public GenerationService {
   void renew_leases();
   void wake();
   void publish(const std::string& topic, std::string_view type, const std::string& json);
+  void notify_owner(const JobRecord& job, const std::string& title, std::string kind, std::string headline,
+                    std::string body, std::string data);
 
   std::shared_ptr<db::Database> database_;
   std::shared_ptr<llm::Writer> writer_;

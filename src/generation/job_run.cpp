@@ -90,7 +90,11 @@ struct JobRun::State {
   void publish(std::string_view type, json::object body) {
     body["type"] = type;
     body["book_id"] = job.book_id;
-    env.bus->publish("book:" + job.book_id, type, json::serialize(body));
+    auto text = json::serialize(body);
+    // The owner's own socket (/ws) follows every book's progress; the text itself stays on the
+    // book's topic, for those who read along.
+    if (type == "progress") env.bus->publish("user:" + job.user_id, type, text);
+    env.bus->publish("book:" + job.book_id, type, std::move(text));
   }
 
   void stage_started(Stage stage) {

@@ -39,7 +39,7 @@ bool is_text(std::string_view type) {
 }  // namespace
 
 bool should_gzip(const Request& request, const Response& response) noexcept {
-  if (response.file || response.stream || response.body.size() < kMinimumSize) return false;
+  if (response.file || response.stream || response.body_stream || response.body.size() < kMinimumSize) return false;
   if (response.headers.contains("Content-Encoding")) return false;
   const auto type = response.headers.get("Content-Type");
   if (!type || !is_text(*type)) return false;

@@ -2,6 +2,7 @@
 #include <boost/json/fwd.hpp>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,9 @@ class Request {
   std::string query_string;  // raw, without '?'
   Headers headers;
   std::string body;
+  // For routes with RouteOptions::spool_body: the file holding the body (body stays empty); unset
+  // when the request had no body. The server removes it once the response is sent.
+  std::optional<std::filesystem::path> body_file;
   std::string peer_address;  // the TCP peer, never a forwarded header
   std::string trace_id;
   std::string route;  // the matched route template, e.g. /api/v1/books/:id

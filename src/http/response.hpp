@@ -13,6 +13,7 @@
 namespace authorworks::http {
 
 class EventStream;
+class BodyStream;
 
 class Response {
  public:
@@ -25,6 +26,8 @@ class Response {
   std::optional<std::uint64_t> file_length;  // and how long it is; unset means to the end
   // When set, the response is an open stream (Server-Sent Events) fed by the handler's producer.
   std::shared_ptr<EventStream> stream;
+  // When set, the body is produced while it is sent (see BodyStream), with `status` and `headers`.
+  std::shared_ptr<BodyStream> body_stream;
 
   static Response json(const boost::json::value& value, unsigned status = 200);
   static Response text(std::string body, std::string_view content_type = "text/plain; charset=utf-8",

@@ -37,6 +37,9 @@ struct RouteOptions {
   NonBlockingHandler non_blocking{};
   // Largest accepted body in bytes; 0 means the server's default.
   std::size_t body_limit = 0;
+  // Large uploads: the body is written to a temporary file as it arrives (Request::body_file)
+  // instead of being held in memory; the file is removed when the request ends.
+  bool spool_body = false;
 };
 
 struct Route {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,11 +25,19 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{75};
+  // For a body read whole into memory: all of it must arrive in this time. For a spooled body
+  // (RouteOptions::spool_body): the longest silence between two pieces of it.
   std::chrono::seconds body_timeout{60};
+  // Where spooled request bodies are written while they arrive (created when missing); empty: the
+  // system's temporary folder.
+  std::filesystem::path spool_dir;
   unsigned io_threads = 0;  // 0: one per core
   std::vector<std::string> allowed_origins;
   std::size_t websocket_queue_limit = 4096;  // messages waiting for a slow client before it is closed
   std::size_t websocket_message_limit = 64 * 1024;
+  // An idle WebSocket is pinged after this long, and closed when nothing (not even the pong) comes
+  // back within as long again.
+  std::chrono::seconds websocket_ping{30};
 };
 
 class Server {

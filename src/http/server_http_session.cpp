@@ -1,10 +1,13 @@
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/text.hpp"
+#include "http/body_stream.hpp"
 #include "http/compression.hpp"
 #include "http/event_stream.hpp"
 #include "http/server_internal.hpp"
@@ -245,12 +248,71 @@ net::awaitable<void> write_event_stream(ServerState& state, HttpConnection& conn
   conn.event_timer.reset();
 }
 
+// Sends a body produced while it is sent; returns whether the connection may stay open (only
+// when the whole body went out with a known length).
+net::awaitable<bool> write_body_stream(HttpConnection& conn, const Request& request, Response& response,
+                                       unsigned version, bool keep_alive, std::size_t& bytes) {
+  auto body = response.body_stream;
+  struct Closer {
+    std::shared_ptr<BodyStream> body;
+    ~Closer() { body->close(); }
+  } closer{body};
+  const auto length = body->length();
+  const bool chunked = !length && version != 10;
+  if (!length && !chunked) keep_alive = false;  // HTTP/1.0: the body ends with the connection
+  if (!co_await write_all(conn, head_of(response, version, keep_alive, length, chunked))) co_return false;
+  if (request.method == Method::head) co_return keep_alive;
+  auto executor = co_await net::this_coro::executor;
+  auto timer = std::make_shared<net::steady_timer>(executor);
+  std::weak_ptr<net::steady_timer> weak_timer = timer;
+  auto woken = std::make_shared<bool>(false);
+  body->set_notifier([executor, weak_timer, woken] {
+    net::post(executor, [weak_timer, woken] {
+      *woken = true;
+      if (auto t = weak_timer.lock()) t->cancel();
+    });
+  });
+  std::uint64_t sent = 0;
+  while (true) {
+    *woken = false;
+    // Everything written before finish() comes with the drain that sees it finished.
+    auto drained = body->drain();
+    if (!drained.bytes.empty()) {
+      sent += drained.bytes.size();
+      if (length && sent > *length) co_return false;  // more than promised: cut it short
+      if (chunked) {
+        char size[20];
+        const auto [end, ec] = std::to_chars(size, size + sizeof size, drained.bytes.size(), 16);
+        (void)ec;
+        drained.bytes.insert(0, std::string(size, end) + "\r\n");
+        drained.bytes += "\r\n";
+      }
+      if (!co_await write_all(conn, drained.bytes)) co_return false;
+      bytes = static_cast<std::size_t>(sent);
+    }
+    if (drained.failed) co_return false;
+    if (drained.finished) {
+      if (length && sent != *length) co_return false;
+      if (chunked && !co_await write_all(conn, "0\r\n\r\n")) co_return false;
+      co_return keep_alive;
+    }
+    if (*woken) continue;
+    conn.expires_never();
+    timer->expires_after(kWriteTimeout);  // a producer silent this long is taken for dead
+    auto [tec] = co_await timer->async_wait(as_tuple_awaitable);
+    if (!tec && !*woken) co_return false;
+  }
+}
+
 // Writes `response`; returns whether the connection may stay open.
 net::awaitable<bool> write_response(ServerState& state, HttpConnection& conn, const Request& request,
                                     Response& response, unsigned version, bool keep_alive, std::size_t& bytes) {
   if (response.stream) {
     co_await write_event_stream(state, conn, response, version);
     co_return false;  // an event stream always ends the connection
+  }
+  if (response.body_stream) {
+    co_return co_await write_body_stream(conn, request, response, version, keep_alive, bytes);
   }
   const bool head = request.method == Method::head;
   if (response.file && response.status != 304) {
@@ -382,6 +444,62 @@ void log_request(const Request& request, std::string_view route, unsigned status
                         {"peer", request.peer_address}});
 }
 
+// A spooled request body's temporary file, removed when the request ends however it ends.
+struct SpoolFile {
+  std::filesystem::path path;
+  SpoolFile() = default;
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+  ~SpoolFile() { remove(); }
+  void remove() {
+    if (path.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    path.clear();
+  }
+};
+
+// Reads the rest of the body into a new file under the spool folder, piece by piece, so that no
+// more than the connection's buffer is ever held in memory. Each piece must arrive within the
+// body timeout: a large upload may take long, a stalled one may not. The writes go to the page
+// cache (as nginx's client_body_temp_path does), which is why they are done on this thread.
+// Sets `disk_failed` when the file cannot be made or written (the error is then the disk's).
+net::awaitable<boost::system::error_code> read_body_to_file(HttpConnection& conn, beast::flat_buffer& buffer,
+                                                            bhttp::request_parser<bhttp::string_body>& head,
+                                                            std::size_t limit, const ServerOptions& opts,
+                                                            SpoolFile& spooled, bool& disk_failed) {
+  std::error_code fs_ec;
+  const auto folder = opts.spool_dir.empty() ? std::filesystem::temp_directory_path(fs_ec) : opts.spool_dir;
+  std::filesystem::create_directories(folder, fs_ec);
+  bhttp::request_parser<bhttp::file_body> parser(std::move(head));
+  parser.body_limit(limit);
+  beast::error_code ec;
+  const auto path = folder / ("body-" + random_hex(16));
+  parser.get().body().open(path.c_str(), beast::file_mode::write_new, ec);
+  if (ec) {
+    log::error("cannot create a spool file", {{"path", path.string()}, {"error", ec.message()}});
+    disk_failed = true;
+    co_return ec;
+  }
+  spooled.path = path;
+  while (!parser.is_done()) {
+    conn.expires_after(opts.body_timeout);
+    auto [read_ec, n] = co_await bhttp::async_read_some(conn.socket, buffer, parser, as_tuple_awaitable);
+    if (read_ec) {
+      const bool disk = read_ec.category() == boost::system::system_category() &&
+                        (read_ec.value() == ENOSPC || read_ec.value() == EIO || read_ec.value() == EDQUOT ||
+                         read_ec.value() == EFBIG);
+      if (disk) {
+        log::error("cannot write a spool file", {{"path", path.string()}, {"error", read_ec.message()}});
+        disk_failed = true;
+      }
+      co_return read_ec;
+    }
+  }
+  parser.get().body().close();
+  co_return boost::system::error_code{};
+}
+
 bool is_disconnect(const boost::system::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
          ec == net::error::broken_pipe || ec == net::error::bad_descriptor;
@@ -453,6 +571,7 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     state->metrics.request_started();
 
     Outcome outcome;
+    SpoolFile spooled;  // removed when this request is done with
     bool read_ok = true;
     try {
       request.set_target(header.target());
@@ -471,11 +590,14 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     bool keep_alive = header.keep_alive();
     // A refused request's body is never read: it must not be taken for the next request.
     if (!read_ok && !parser.is_done()) keep_alive = false;
+    bool spool = false;
+    bool disk_failed = false;
+    std::size_t limit = opts.body_limit;
     if (read_ok && !parser.is_done()) {
       // The body limit depends on the route.
       const auto match = state->router.match(request.method, request.path);
-      std::size_t limit = opts.body_limit;
       if (match.route != nullptr && match.route->options.body_limit != 0) limit = match.route->options.body_limit;
+      spool = match.route != nullptr && match.route->options.spool_body;
       parser.body_limit(limit);
       const auto length = parser.content_length();
       if (length && *length > limit) {
@@ -491,13 +613,22 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
       if (const auto expect = request.header("Expect"); expect && iequals(*expect, "100-continue")) {
         co_await write_all(*conn, version == 10 ? "HTTP/1.0 100 Continue\r\n\r\n" : "HTTP/1.1 100 Continue\r\n\r\n");
       }
-      conn->expires_after(opts.body_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(conn->socket, buffer, parser, as_tuple_awaitable);
+      boost::system::error_code bec;
+      if (spool) {
+        bec = co_await read_body_to_file(*conn, buffer, parser, limit, opts, spooled, disk_failed);
+        if (!bec) request.body_file = spooled.path;
+      } else {
+        conn->expires_after(opts.body_timeout);
+        auto [read_ec, bn] = co_await bhttp::async_read(conn->socket, buffer, parser, as_tuple_awaitable);
+        bec = read_ec;
+      }
       if (bec) {
         keep_alive = false;
         read_ok = false;
         if (conn->timed_out) {
           outcome.response = make_error(ErrorCode::request_timeout, "the request body did not arrive in time", request);
+        } else if (disk_failed) {
+          outcome.response = make_error(ErrorCode::unavailable, "the server could not store the request body", request);
         } else if (bec == bhttp::error::body_limit) {
           outcome.response =
               make_error(ErrorCode::payload_too_large, "the request body is larger than the limit", request);
@@ -513,6 +644,7 @@ net::awaitable<void> run_http_session(std::shared_ptr<ServerState> state, IoThre
     if (read_ok) {
       request.body = std::move(parser.get().body());
       outcome = co_await dispatch(*state, request, beast::websocket::is_upgrade(parser.get()));
+      spooled.remove();  // the handler is done with it: gone before the client hears the answer
     }
 
     if (outcome.websocket) {

@@ -135,8 +135,12 @@ net::awaitable<void> run_websocket_session(std::shared_ptr<ServerState> state, t
                                            bhttp::request<bhttp::string_body> upgrade,
                                            std::shared_ptr<WebSocketHandler> handler) {
   auto conn = std::make_shared<WebSocketConnection>(std::move(socket), state->options.websocket_queue_limit);
-  // Pings an idle peer and drops it when the pong does not come back.
-  conn->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  // Beast pings a peer that has been silent for half the idle timeout and drops it when nothing
+  // arrives by the whole: a ping every websocket_ping, and a pong must follow within as long.
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.idle_timeout = state->options.websocket_ping * 2;
+  timeouts.keep_alive_pings = true;
+  conn->ws.set_option(timeouts);
   conn->ws.read_message_max(state->options.websocket_message_limit);
   conn->ws.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(bhttp::field::server, "authorworks"); }));

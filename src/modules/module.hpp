@@ -49,6 +49,9 @@ struct ModuleDefinition {
   // which are never a target of their own.
   std::uint16_t service_port = 0;
   std::function<std::unique_ptr<Module>()> create;
+  // Only ever a target of its own: `all` leaves it out (the gateway's helper, which watches the
+  // other services from outside).
+  bool standalone_only = false;
 };
 
 }  // namespace authorworks

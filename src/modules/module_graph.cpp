@@ -30,7 +30,9 @@ std::vector<std::string> ModuleGraph::targets() const {
 std::vector<std::string> ModuleGraph::start_order(std::string_view target) const {
   std::vector<std::string> roots;
   if (target == "all") {
-    for (const auto& d : definitions_) roots.push_back(d.name);
+    for (const auto& d : definitions_) {
+      if (!d.standalone_only) roots.push_back(d.name);
+    }
   } else {
     const auto* d = find(target);
     if (d == nullptr || d->service_port == 0) throw ModuleGraphError("unknown target '" + std::string(target) + "'");

@@ -1,6 +1,6 @@
 #pragma once
 // The module graph, in the manner of Grafana Loki's dskit: each module names its dependencies, a
-// target is a module or `all` (every service module), start order is a topological sort
+// target is a module or `all` (every module but the standalone-only ones), start order is a topological sort
 // (dependencies first, ties in registration order) and stop order its reverse.
 #include <stdexcept>
 #include <string>

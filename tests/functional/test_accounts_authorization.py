@@ -13,6 +13,7 @@ its row here, and the resources it names get an entry in `resources` below. For 
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -54,6 +55,30 @@ MATRIX = [
     Case("POST", "/api/v1/books/{book}/resume", owner=409, admin=409),  # it is complete
     Case("POST", "/api/v1/books/{book}/chapters/1/scenes", body={"scene": 1}, owner=None, admin=None),
     Case("DELETE", "/api/v1/books/{book}", owner=None, admin=None),
+    # Notifications: everyone lists their own; only administrators (and services) send; marking read
+    # is for the owner alone (administrators send notifications, they do not read other people's).
+    Case("GET", "/api/v1/notifications", other=200),
+    Case("POST", "/api/v1/notifications", body={"user_id": "{user}", "title": "From the matrix"}, owner=403,
+         other=403, admin=201),
+    Case("POST", "/api/v1/notifications/{notification}/read", admin=404),
+    # Editor documents: a scene's and a whole chapter's. Saving is checked for strangers only: it
+    # changes the text every other row reads (tests/functional/test_editor_documents.py saves).
+    Case("GET", "/api/v1/editor/document/{scene}"),
+    Case("GET", "/api/v1/editor/document/{chapter}"),
+    Case("PUT", "/api/v1/editor/document/{scene}", body={"content": [{"type": "p", "children": [{"text": "x"}]}]},
+         owner=None, admin=None),
+    # Publishing (the discovery module). Only the writer publishes: an administrator sees the book
+    # but is refused (403); the owner's run is in test_discovery, since it changes what others see.
+    Case("POST", "/api/v1/books/{book}/publish", owner=None, admin=403),
+    Case("POST", "/api/v1/books/{book}/unpublish", owner=None, admin=None),  # not published: 404 for all
+    # Files. Uploads are checked in test_storage_files; here: no multipart body, so 415 once signed in.
+    Case("POST", "/api/v1/files", owner=415, other=415, admin=415),
+    Case("GET", "/api/v1/files/{file}"),
+    Case("GET", "/api/v1/files/{file}/download"),
+    Case("DELETE", "/api/v1/files/{file}", owner=None, admin=None),
+    # Exports: rendered for the owner (and admins) only; the file itself is not JSON.
+    Case("POST", "/api/v1/books/{book}/export", body={"format": "md"}, owner=201, admin=201),
+    Case("GET", "/api/v1/books/{book}/export?format=md"),
 ]
 
 
@@ -80,7 +105,22 @@ def resources(owner) -> dict[str, str]:
     start, so that what the owner reads does not change by itself in between."""
     book = generate(owner, title="The Owner's Book", target_words=500)["book_id"]
     assert wait_for(owner, book)["status"] == "completed"
-    return {"user": owner.id, "book": book}
+    # The book's notification is stored just after the book completes: wait for it too.
+    deadline = time.monotonic() + 10
+    while not (listed := owner.get("/api/v1/notifications").json()["notifications"]):
+        assert time.monotonic() < deadline, "no notification for the finished book"
+        time.sleep(0.05)
+    chapter = owner.get(f"/api/v1/books/{book}").json()["chapters"][0]
+    upload = owner.call("POST", "/api/v1/files", files={"file": ("notes.txt", b"the owner's notes\n", "text/plain")})
+    assert upload.status_code == 201, upload.text
+    return {
+        "user": owner.id,
+        "book": book,
+        "notification": listed[0]["id"],
+        "chapter": chapter["id"],
+        "scene": chapter["scenes"][0]["id"],
+        "file": upload.json()["id"],
+    }
 
 
 def path_of(case: Case, resources: dict[str, str]) -> str:
@@ -88,12 +128,16 @@ def path_of(case: Case, resources: dict[str, str]) -> str:
 
 
 def send(srv, case: Case, resources, **kwargs):
-    return call(srv, case.method, path_of(case, resources), json=case.body, **kwargs)
+    body = {k: v.format(**resources) if isinstance(v, str) else v for k, v in case.body.items()} if case.body else None
+    return call(srv, case.method, path_of(case, resources), json=body, **kwargs)
 
 
 def snapshot(owner: Account, resources) -> dict:
     """What the owner reads through every GET row: must not change when somebody else tries."""
-    return {str(c): owner.get(path_of(c, resources)).json() for c in MATRIX if c.method == "GET" and c.owner == 200}
+    def read(r):
+        return r.json() if r.headers.get("Content-Type", "").startswith("application/json") else r.content
+
+    return {str(c): read(owner.get(path_of(c, resources))) for c in MATRIX if c.method == "GET" and c.owner == 200}
 
 
 @pytest.fixture(scope="module")

@@ -99,7 +99,8 @@ TEST(Cli, UnknownTargetListsTheAllowedOnes) {
   EXPECT_EQ(c.kind, CliCommand::Kind::error);
   EXPECT_TRUE(contains(c.text, "unknown target 'nope'"));
   EXPECT_FALSE(contains(c.text, "AUTHORWORKS_TARGET"));
-  EXPECT_TRUE(contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, media, billing"));
+  EXPECT_TRUE(
+      contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, media, billing, gateway"));
 }
 
 TEST(Cli, UnknownEnvironmentTargetSaysWhereItCameFrom) {
@@ -183,4 +184,38 @@ TEST(CliGenerate, HelpDocumentsTheOptions) {
     EXPECT_TRUE(contains(c.text, option)) << option;
   }
   EXPECT_TRUE(contains(parse_cli({"--help"}, "").text, "generate"));
+}
+
+TEST(CliExport, FormatsAndOutput) {
+  using authorworks::exporting::ExportFormat;
+  const auto c = parse_cli({"export", "books/salt", "--format", "md,epub,md-zip,epub", "--output=out"}, "");
+  ASSERT_EQ(c.kind, CliCommand::Kind::export_book) << c.text;
+  EXPECT_EQ(c.export_book.directory, "books/salt");
+  EXPECT_EQ(c.export_book.formats,
+            (std::vector<ExportFormat>{ExportFormat::markdown, ExportFormat::epub, ExportFormat::markdown_chapters}));
+  EXPECT_EQ(c.export_book.output, "out");
+
+  const auto defaults = parse_cli({"export", "--format=pdf", "dir"}, "");
+  ASSERT_EQ(defaults.kind, CliCommand::Kind::export_book) << defaults.text;
+  EXPECT_EQ(defaults.export_book.formats, std::vector<ExportFormat>{ExportFormat::pdf});
+  EXPECT_TRUE(defaults.export_book.output.empty());
+  EXPECT_EQ(parse_cli({"export", "dir"}, "").export_book.formats, std::vector<ExportFormat>{ExportFormat::epub});
+  EXPECT_EQ(parse_cli({"export", "--help"}, "").kind, CliCommand::Kind::help);
+}
+
+TEST(CliExport, BadArgumentsAreErrors) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"export"}, "export needs DIR"},
+      {{"export", "a", "b"}, "export takes one DIR"},
+      {{"export", "a", "--format", "docx"}, "--format takes md, md-zip, epub or pdf, not 'docx'"},
+      {{"export", "a", "--format", "epub,"}, "not ''"},
+      {{"export", "a", "--format"}, "--format needs a value"},
+      {{"export", "a", "--output="}, "--output must not be empty"},
+      {{"export", "a", "--bogus"}, "unknown option '--bogus' for 'export'"},
+  };
+  for (const auto& [args, message] : cases) {
+    const auto c = parse_cli(args, "");
+    EXPECT_EQ(c.kind, CliCommand::Kind::error) << args.back();
+    EXPECT_TRUE(contains(c.text, message)) << c.text;
+  }
 }

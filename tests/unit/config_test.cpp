@@ -166,6 +166,19 @@ TEST(Config, MinioNeedsAllThree) {
   EXPECT_EQ(rejected({{"MINIO_ACCESS_KEY", "ak"}}), "");
 }
 
+TEST(Config, MinioRegionAndUploadLimit) {
+  const auto defaults = load({});
+  EXPECT_EQ(defaults.minio_region, "us-east-1");
+  EXPECT_EQ(defaults.max_upload_bytes, 10U * 1024 * 1024);
+  const auto c = load({{"MINIO_REGION", "eu-west-3"}, {"MAX_UPLOAD_MB", "100"}});
+  EXPECT_EQ(c.minio_region, "eu-west-3");
+  EXPECT_EQ(c.max_upload_bytes, 100U * 1024 * 1024);
+  for (const char* bad : {"EU-WEST", "eu west", "eu/west"}) {
+    EXPECT_EQ(rejected({{"MINIO_REGION", bad}}), "MINIO_REGION") << bad;
+  }
+  for (const char* bad : {"0", "-1", "ten", "1048577"}) EXPECT_EQ(rejected({{"MAX_UPLOAD_MB", bad}}), "MAX_UPLOAD_MB");
+}
+
 TEST(Config, JwtSecretLength) {
   EXPECT_EQ(rejected({{"JWT_SECRET", std::string(31, 'x')}}), "JWT_SECRET");
   EXPECT_EQ(load({{"JWT_SECRET", std::string(32, 'x')}}).jwt_secret, std::string(32, 'x'));

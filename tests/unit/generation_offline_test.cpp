@@ -34,7 +34,7 @@ class GenerationOfflineTest : public ::testing::Test {
                        {user_id_, user_id_ + "@example.com", "u" + user_id_.substr(0, 8)});
     engine_ = std::make_unique<gen::Engine>(database_, std::shared_ptr<llm::Writer>(llm::make_offline_writer()),
                                             llm::PriceTable::load(""), events::make_in_process_bus(),
-                                            authorworks::GenerationConfig{}, gen::EngineOptions{20ms});
+                                            authorworks::GenerationConfig{}, gen::EngineOptions{20ms, nullptr});
     engine_->start();
   }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -138,3 +139,28 @@ TEST(ModuleGraph, BuiltInCatalogIsConsistent) {
   }
   EXPECT_EQ(authorworks::default_port("all"), 8080);
 }
+
+namespace {
+
+TEST(ModuleGraphTest, StandaloneOnlyModulesAreTargetsButNotPartOfAll) {
+  ModuleGraph g;
+  g.add(def("db"));
+  g.add(def("users", {"db"}, 3001));
+  auto helper = def("gateway", {}, 3010);
+  helper.standalone_only = true;
+  g.add(helper);
+  EXPECT_EQ(g.start_order("all"), (Names{"db", "users"}));
+  EXPECT_EQ(g.start_order("gateway"), (Names{"gateway"}));
+  EXPECT_EQ(g.targets(), (Names{"all", "users", "gateway"}));
+}
+
+TEST(ModuleGraphTest, TheGatewayHelperRunsAloneAndDiscoveryIsAService) {
+  const auto g = authorworks::build_module_graph();
+  const auto all = g.start_order("all");
+  EXPECT_EQ(std::count(all.begin(), all.end(), "gateway"), 0);
+  EXPECT_EQ(std::count(all.begin(), all.end(), "discovery"), 1);
+  EXPECT_EQ(g.start_order("gateway"), (Names{"gateway"}));
+  EXPECT_EQ(g.find("discovery")->service_port, 3007);
+}
+
+}  // namespace

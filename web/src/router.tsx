@@ -23,6 +23,8 @@ export interface RouteDefinition {
   component: ComponentType<{ params: RouteParams }>;
   /** Listed in the site navigation when set. */
   nav?: string;
+  /** Shown without signing in (the server status); every other screen asks to sign in first. */
+  public?: boolean;
 }
 
 export interface RouteMatch {

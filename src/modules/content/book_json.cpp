@@ -10,7 +10,82 @@ boost::json::value or_null(const std::optional<T>& value) {
   return value ? boost::json::value(*value) : boost::json::value(nullptr);
 }
 
+template <class T>
+T member(const boost::json::object& json, std::string_view name) {
+  const auto* value = json.if_contains(name);
+  if (value == nullptr) {
+    throw Error(ErrorCode::upstream_failed, "the content service's answer lacks '" + std::string(name) + "'");
+  }
+  auto out = boost::json::try_value_to<T>(*value);
+  if (!out) {
+    throw Error(ErrorCode::upstream_failed, "the content service's answer has a malformed '" + std::string(name) + "'");
+  }
+  return std::move(*out);
+}
+
+template <class T>
+std::optional<T> optional_member(const boost::json::object& json, std::string_view name) {
+  const auto* value = json.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  return member<T>(json, name);
+}
+
+const boost::json::array& array_member(const boost::json::object& json, std::string_view name) {
+  const auto* value = json.if_contains(name);
+  if (value == nullptr || !value->is_array()) {
+    throw Error(ErrorCode::upstream_failed, "the content service's answer lacks the list '" + std::string(name) + "'");
+  }
+  return value->as_array();
+}
+
+const boost::json::object& object_of(const boost::json::value& value) {
+  if (!value.is_object()) throw Error(ErrorCode::upstream_failed, "the content service's answer is malformed");
+  return value.as_object();
+}
+
 }  // namespace
+
+BookSummary summary_from_json(const boost::json::object& json) {
+  BookSummary b;
+  b.id = member<std::string>(json, "id");
+  b.user_id = optional_member<std::string>(json, "user_id").value_or("");
+  b.title = member<std::string>(json, "title");
+  b.kind = member<std::string>(json, "kind");
+  b.genre = optional_member<std::string>(json, "genre");
+  b.status = member<std::string>(json, "status");
+  b.words = member<std::int64_t>(json, "words");
+  b.target_words = optional_member<std::int64_t>(json, "target_words");
+  b.cost_usd = member<double>(json, "cost_usd");
+  b.writer = optional_member<std::string>(json, "writer");
+  b.created_at = member<std::string>(json, "created_at");
+  b.updated_at = member<std::string>(json, "updated_at");
+  b.completed_at = optional_member<std::string>(json, "completed_at");
+  return b;
+}
+
+BookRecord book_from_json(const boost::json::object& json) {
+  BookRecord book;
+  book.summary = summary_from_json(json);
+  book.braindump = member<std::string>(json, "braindump");
+  book.tokens_in = member<std::int64_t>(json, "tokens_in");
+  book.tokens_out = member<std::int64_t>(json, "tokens_out");
+  for (const auto& c : array_member(json, "chapters")) {
+    const auto& chapter = object_of(c);
+    ChapterRecord record{member<int>(chapter, "number"),
+                         member<std::string>(chapter, "title"),
+                         member<std::string>(chapter, "summary"),
+                         member<std::int64_t>(chapter, "words"),
+                         {}};
+    for (const auto& sc : array_member(chapter, "scenes")) {
+      const auto& scene = object_of(sc);
+      record.scenes.push_back({member<int>(scene, "number"), member<std::string>(scene, "title"),
+                               member<std::string>(scene, "text"), member<std::string>(scene, "summary"),
+                               member<std::int64_t>(scene, "words"), member<std::string>(scene, "updated_at")});
+    }
+    book.chapters.push_back(std::move(record));
+  }
+  return book;
+}
 
 boost::json::object status_json(const generation::BookStatus& s) {
   boost::json::array chapters;
@@ -65,14 +140,16 @@ boost::json::object book_json(const BookRecord& book) {
   for (const auto& c : book.chapters) {
     boost::json::array scenes;
     for (const auto& sc : c.scenes) {
-      scenes.push_back(boost::json::object{{"number", sc.number},
+      scenes.push_back(boost::json::object{{"id", sc.id},
+                                           {"number", sc.number},
                                            {"title", sc.title},
                                            {"text", sc.text},
                                            {"summary", sc.summary},
                                            {"words", sc.words},
                                            {"updated_at", sc.updated_at}});
     }
-    chapters.push_back(boost::json::object{{"number", c.number},
+    chapters.push_back(boost::json::object{{"id", c.id},
+                                           {"number", c.number},
                                            {"title", c.title},
                                            {"summary", c.summary},
                                            {"words", c.words},

@@ -18,6 +18,10 @@ std::shared_ptr<const std::string> status_event_json(const generation::BookStatu
 boost::json::object summary_json(const BookSummary& book);
 // The summary with braindump, tokens and chapters with their scenes and text.
 boost::json::object book_json(const BookRecord& book);
+// The inverse of summary_json and book_json, for what the content service answers another service.
+// Throws Error(upstream_failed) when a member is missing or of the wrong type.
+BookSummary summary_from_json(const boost::json::object& json);
+BookRecord book_from_json(const boost::json::object& json);
 // 202 body of generate, resume and regenerate: {book_id, job_id, status_url, events_url}.
 boost::json::object started_json(const generation::Started& started);
 

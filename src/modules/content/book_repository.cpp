@@ -44,11 +44,12 @@ std::optional<std::string> BookRepository::owner_of(const std::string& book_id) 
 }
 
 std::vector<BookSummary> BookRepository::list_by_owner(const std::string& user_id, std::int64_t limit,
-                                                       std::int64_t offset) {
-  const auto result =
-      database_->query(std::string(kSummaryColumns) +
-                           "FROM books b WHERE b.user_id = ? ORDER BY b.created_at DESC, b.id DESC LIMIT ? OFFSET ?",
-                       {user_id, limit, offset});
+                                                       std::int64_t offset, BookOrder order) {
+  const std::string_view order_by =
+      order == BookOrder::newest ? "ORDER BY b.created_at DESC, b.id DESC " : "ORDER BY b.updated_at DESC, b.id DESC ";
+  const auto result = database_->query(
+      std::string(kSummaryColumns) + "FROM books b WHERE b.user_id = ? " + std::string(order_by) + "LIMIT ? OFFSET ?",
+      {user_id, limit, offset});
   std::vector<BookSummary> books;
   books.reserve(result.rows.size());
   for (const auto& row : result.rows) books.push_back(summary_of(row));
@@ -83,18 +84,22 @@ std::optional<BookRecord> BookRepository::find(const std::string& book_id) {
          s.query("SELECT id, number, title, summary, words FROM chapters WHERE book_id = ? ORDER BY number", {book_id})
              .rows) {
       chapter_index[c.text("id")] = book->chapters.size();
-      book->chapters.push_back(
-          {static_cast<int>(c.integer("number")), c.text("title"), c.text("summary"), c.integer("words"), {}});
+      book->chapters.push_back({c.text("id"),
+                                static_cast<int>(c.integer("number")),
+                                c.text("title"),
+                                c.text("summary"),
+                                c.integer("words"),
+                                {}});
     }
-    for (const auto& sc : s.query("SELECT chapter_id, number, title, text, summary, words, updated_at FROM scenes "
+    for (const auto& sc : s.query("SELECT id, chapter_id, number, title, text, summary, words, updated_at FROM scenes "
                                   "WHERE book_id = ? ORDER BY number",
                                   {book_id})
                               .rows) {
       const auto it = chapter_index.find(sc.text("chapter_id"));
       if (it == chapter_index.end()) continue;
-      book->chapters[it->second].scenes.push_back({static_cast<int>(sc.integer("number")), sc.text("title"),
-                                                   sc.text("text"), sc.text("summary"), sc.integer("words"),
-                                                   sc.text("updated_at")});
+      book->chapters[it->second].scenes.push_back({sc.text("id"), static_cast<int>(sc.integer("number")),
+                                                   sc.text("title"), sc.text("text"), sc.text("summary"),
+                                                   sc.integer("words"), sc.text("updated_at")});
     }
   }
   return book;

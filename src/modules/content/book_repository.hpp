@@ -31,6 +31,7 @@ struct BookSummary {
 };
 
 struct SceneRecord {
+  std::string id;  // the editor's document id for the scene
   int number = 0;
   std::string title;
   std::string text;
@@ -40,6 +41,7 @@ struct SceneRecord {
 };
 
 struct ChapterRecord {
+  std::string id;  // the editor's document id for the whole chapter
   int number = 0;
   std::string title;
   std::string summary;
@@ -55,6 +57,9 @@ struct BookRecord {
   std::vector<ChapterRecord> chapters;
 };
 
+// How a list of books is ordered: newest first (by creation), or most recently changed first.
+enum class BookOrder { newest, recently_changed };
+
 // Blocking (database): call from the worker pool.
 class BookRepository {
  public:
@@ -62,8 +67,8 @@ class BookRepository {
 
   // nullopt when there is no such book.
   std::optional<std::string> owner_of(const std::string& book_id);
-  // The user's books, newest first.
-  std::vector<BookSummary> list_by_owner(const std::string& user_id, std::int64_t limit, std::int64_t offset);
+  std::vector<BookSummary> list_by_owner(const std::string& user_id, std::int64_t limit, std::int64_t offset,
+                                         BookOrder order = BookOrder::newest);
   std::int64_t count_by_owner(const std::string& user_id);
   std::optional<BookRecord> find(const std::string& book_id);
   // False when there was no such book.

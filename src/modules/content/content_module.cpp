@@ -7,14 +7,26 @@
 #include "generation/engine.hpp"
 #include "llm/pricing.hpp"
 #include "llm/writer.hpp"
+#include "modules/content/book_catalog.hpp"
 #include "modules/content/book_repository.hpp"
 #include "modules/content/content_context.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/content/manuscript_text.hpp"
+#include "modules/messaging/notification_client.hpp"
 #include "modules/users/account_service.hpp"
 #include "modules/users/account_service_factory.hpp"
 
 namespace authorworks {
 namespace {
+
+bool api_key_set(const LlmConfig& llm) {
+  switch (llm.provider) {
+    case LlmProvider::anthropic: return !llm.anthropic_api_key.empty();
+    case LlmProvider::openai: return !llm.openai_api_key.empty();
+    case LlmProvider::offline: return false;
+  }
+  return false;
+}
 
 class ContentModule final : public Module {
  public:
@@ -37,10 +49,24 @@ class ContentModule final : public Module {
       services.provide<events::EventBus>(bus);
     }
 
+    services.provide<content::ManuscriptText>(content::make_manuscript_text(database));
+
+    generation::EngineOptions engine_options;
+    engine_options.notifications = services.find<messaging::NotificationService>();
+    if (!engine_options.notifications && !context.config.messaging_service_url.empty()) {
+      // Running apart from the messaging module: finished and failed books are told to the
+      // messaging service over HTTP, vouched for by a service token under the shared JWT_SECRET.
+      engine_options.notifications = std::make_shared<messaging::NotificationClient>(
+          context.config.messaging_service_url, users::session_token_key(context.config));
+      log::info("book notifications go to the messaging service", {{"url", context.config.messaging_service_url}});
+    }
+
     std::shared_ptr<llm::Writer> writer = llm::make_writer(context.config.llm);
-    const auto writer_label = writer->info().label;
-    engine_ = std::make_shared<generation::Engine>(
-        database, std::move(writer), llm::PriceTable::load(context.config.llm.prices), bus, context.config.generation);
+    const auto writer_info = writer->info();
+    const auto& writer_label = writer_info.label;
+    engine_ = std::make_shared<generation::Engine>(database, std::move(writer),
+                                                   llm::PriceTable::load(context.config.llm.prices), bus,
+                                                   context.config.generation, std::move(engine_options));
     engine_->start();
     services.provide<generation::GenerationService>(engine_);
     log::info("generation engine started", {{"writer", writer_label},
@@ -52,7 +78,10 @@ class ContentModule final : public Module {
     shared->generation = engine_;
     shared->bus = std::move(bus);
     shared->books = std::make_shared<content::BookRepository>(std::move(database));
+    services.provide<content::BookCatalog>(content::make_local_book_catalog(shared->books));
     shared->workers = &context.workers;
+    shared->writer = writer_info;
+    shared->writer_api_key_set = api_key_set(context.config.llm);
     content::register_content_routes(context.router, std::move(shared));
   }
 

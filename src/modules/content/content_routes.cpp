@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/json_body.hpp"
+#include "db/ids.hpp"
 #include "generation/generation_service.hpp"
 #include "http/router.hpp"
 #include "modules/content/book_access.hpp"
@@ -42,6 +43,14 @@ int chapter_param(const http::Request& request) {
   return number;
 }
 
+// `sort`: created (newest first, the default) or updated (most recently changed first).
+BookOrder book_order_param(const http::Request& request) {
+  const auto sort = request.query("sort").value_or("created");
+  if (sort == "created" || sort.empty()) return BookOrder::newest;
+  if (sort == "updated") return BookOrder::recently_changed;
+  throw validation_error("sort", "must be created or updated");
+}
+
 }  // namespace
 
 void register_content_routes(http::Router& router, std::shared_ptr<ContentContext> context) {
@@ -55,16 +64,21 @@ void register_content_routes(http::Router& router, std::shared_ptr<ContentContex
 
   auto list = [context](http::Request& request) {
     const auto principal = context->authenticator->require(request);
+    // Another user's books (`user_id`) for administrators; for anybody else they do not exist.
+    const auto user_id = request.query("user_id").value_or(principal.user_id);
+    if (user_id != principal.user_id) {
+      if (!db::is_id(user_id)) throw not_found_error("user " + user_id);
+      auth::require_owner_or_admin(principal, user_id, "user " + user_id);
+    }
     const auto limit = request.query_int("limit", 50, 1, 200);
     const auto offset = request.query_int("offset", 0, 0, 1'000'000'000);
+    const auto order = book_order_param(request);
     boost::json::array books;
-    for (const auto& b : context->books->list_by_owner(principal.user_id, limit, offset))
-      books.push_back(summary_json(b));
-    return no_store(
-        http::Response::json(boost::json::object{{"books", std::move(books)},
-                                                 {"total", context->books->count_by_owner(principal.user_id)},
-                                                 {"limit", limit},
-                                                 {"offset", offset}}));
+    for (const auto& b : context->books->list_by_owner(user_id, limit, offset, order)) books.push_back(summary_json(b));
+    return no_store(http::Response::json(boost::json::object{{"books", std::move(books)},
+                                                             {"total", context->books->count_by_owner(user_id)},
+                                                             {"limit", limit},
+                                                             {"offset", offset}}));
   };
   router.get("/api/v1/books", list);
   router.get("/api/books", list);
@@ -128,6 +142,16 @@ void register_content_routes(http::Router& router, std::shared_ptr<ContentContex
     const auto scene = optional_int(obj, "scene", 1, kMaxSceneNumber);
     if (!scene) throw validation_error("scene", "is required");
     return accepted(context->generation->regenerate_scene(id, chapter, static_cast<int>(*scene)));
+  });
+
+  router.get("/api/v1/writer", [context](http::Request& request) {
+    context->authenticator->require(request);
+    const auto& w = context->writer;
+    return http::Response::json(boost::json::object{{"provider", w.provider},
+                                                    {"model", w.model},
+                                                    {"is_model", w.is_model},
+                                                    {"label", w.label},
+                                                    {"api_key_set", context->writer_api_key_set}});
   });
 
   router.get("/api/v1/books/:id/events", [context](http::Request& request) {

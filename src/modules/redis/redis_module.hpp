@@ -5,8 +5,9 @@
 
 namespace authorworks {
 
-// Connects to REDIS_URL when it is set and provides the shared redis::Client; does nothing
-// otherwise (the embedded default keeps events and caches in the process).
+// Provides the process's one events::EventBus: with REDIS_URL, the shared redis::Client and the
+// RedisEventBus over it (events across services); without, the in-process bus (the embedded
+// default keeps events and caches in the process).
 std::unique_ptr<Module> make_redis_module();
 
 }  // namespace authorworks

@@ -10,6 +10,12 @@
 
 namespace authorworks::users {
 
+std::string session_token_key(const Config& config) {
+  if (!config.jwt_secret.empty()) return config.jwt_secret;
+  // The embedded default: one secret, made on the first start and kept under DATA_DIR.
+  return auth::load_or_create_secret(config.data_dir / "jwt-secret");
+}
+
 std::shared_ptr<AccountService> make_account_service(const Config& config, const ServiceRegistry& services) {
   AccountOptions options;
   options.local_accounts = config.auth_mode.local;
@@ -19,13 +25,9 @@ std::shared_ptr<AccountService> make_account_service(const Config& config, const
   options.login_url = config.auth_login_url;
   options.session_ttl = config.session_ttl;
   options.hash_cost = config.password_hash_cost;
-  options.token_key = config.jwt_secret;
-  if (options.token_key.empty()) {
-    // The embedded default: one secret, made on the first start and kept under DATA_DIR.
-    options.token_key = auth::load_or_create_secret(config.data_dir / "jwt-secret");
-    if (config.target != "all") {
-      log::warn("JWT_SECRET is not set: tokens signed by this service are not understood by the others");
-    }
+  options.token_key = session_token_key(config);
+  if (config.jwt_secret.empty() && config.target != "all") {
+    log::warn("JWT_SECRET is not set: tokens signed by this service are not understood by the others");
   }
   return std::make_shared<AccountService>(services.require<db::Database>(), services.find<redis::Client>(),
                                           std::move(options));

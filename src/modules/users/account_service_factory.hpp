@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <string>
 
 namespace authorworks {
 struct Config;
@@ -13,6 +14,10 @@ class AccountService;
 // The account service as configured (AUTH_MODE, TRUSTED_PROXIES, JWT_SECRET, ...), on the database
 // and Redis client the registry holds. The users module serves it; a service that runs without the
 // users module (--target content) makes one of its own to understand the same tokens and cookies.
+// The key session and service tokens are signed with: JWT_SECRET, else the secret generated once
+// under DATA_DIR.
+std::string session_token_key(const Config& config);
+
 std::shared_ptr<AccountService> make_account_service(const Config& config, const ServiceRegistry& services);
 
 }  // namespace authorworks::users

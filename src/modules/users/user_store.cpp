@@ -162,19 +162,4 @@ void UserStore::revoke_session(db::Session& s, const std::string& id) {
   s.execute("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", {db::now_timestamp(), id});
 }
 
-std::vector<BookSummary> UserStore::books_of(db::Session& s, const std::string& user_id, std::int64_t limit,
-                                             std::int64_t offset) {
-  std::vector<BookSummary> out;
-  const auto r = s.query(
-      "SELECT id, title, kind, status, genre, words, target_words, cost_usd, created_at, updated_at FROM books WHERE "
-      "user_id = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
-      {user_id, limit, offset});
-  for (const auto& row : r.rows) {
-    out.push_back({row.text("id"), row.text("title"), row.text("kind"), row.text("status"), row.optional_text("genre"),
-                   row.integer("words"), row.optional_integer("target_words"), row.real("cost_usd"),
-                   row.text("created_at"), row.text("updated_at")});
-  }
-  return out;
-}
-
 }  // namespace authorworks::users

@@ -48,19 +48,6 @@ struct SessionRecord {
   std::optional<std::string> revoked_at;
 };
 
-struct BookSummary {
-  std::string id;
-  std::string title;
-  std::string kind;
-  std::string status;
-  std::optional<std::string> genre;
-  std::int64_t words = 0;
-  std::optional<std::int64_t> target_words;
-  double cost_usd = 0;
-  std::string created_at;
-  std::string updated_at;
-};
-
 class UserStore {
  public:
   static std::optional<UserRecord> find_by_id(db::Session& s, const std::string& id);
@@ -91,11 +78,6 @@ class UserStore {
                              const std::string& ip);
   static std::optional<SessionRecord> find_session(db::Session& s, const std::string& id);
   static void revoke_session(db::Session& s, const std::string& id);
-
-  // The books a user owns, newest change first. Books belong to the content module; this read is
-  // what GET /users/:id/books needs.
-  static std::vector<BookSummary> books_of(db::Session& s, const std::string& user_id, std::int64_t limit,
-                                           std::int64_t offset);
 };
 
 }  // namespace authorworks::users

@@ -1,5 +1,6 @@
 #include "modules/users/users_module.hpp"
 
+#include "modules/content/book_catalog_resolver.hpp"
 #include "modules/users/account_service.hpp"
 #include "modules/users/account_service_factory.hpp"
 #include "modules/users/users_routes.hpp"
@@ -12,7 +13,9 @@ class UsersModule final : public Module {
   void start(ModuleContext& context) override {
     accounts_ = users::make_account_service(context.config, context.services);
     context.services.provide<auth::Authenticator>(accounts_);
-    users::register_users_routes(context.router, accounts_);
+    users::register_users_routes(
+        context.router, accounts_,
+        content::resolve_book_catalog(context.config, context.services, accounts_->options().trusted_proxies));
   }
 
   void stop() override { accounts_.reset(); }

@@ -7,6 +7,7 @@
 #include "db/ids.hpp"
 #include "http/cookies.hpp"
 #include "http/router.hpp"
+#include "modules/content/book_catalog.hpp"
 #include "modules/users/account_service.hpp"
 
 namespace authorworks::users {
@@ -51,7 +52,8 @@ UserRecord load_user(AccountService& accounts, const std::string& id) {
 
 }  // namespace
 
-void register_users_routes(http::Router& router, std::shared_ptr<AccountService> accounts) {
+void register_users_routes(http::Router& router, std::shared_ptr<AccountService> accounts,
+                           std::shared_ptr<content::BookCatalog> catalog) {
   router.get("/api/v1/auth/providers", [accounts](http::Request&) {
     const auto& o = accounts->options();
     return http::Response::json(boost::json::object{
@@ -157,16 +159,19 @@ void register_users_routes(http::Router& router, std::shared_ptr<AccountService>
     return http::Response::json(user_json(*updated));
   });
 
-  router.get("/api/v1/users/:id/books", [accounts](http::Request& request) {
+  router.get("/api/v1/users/:id/books", [accounts, catalog](http::Request& request) {
     const auto principal = accounts->require(request);
     const auto& id = user_id_param(request);
     auth::require_owner_or_admin(principal, id, "user " + id);
     const auto limit = request.query_int("limit", 50, 1, 200);
     const auto offset = request.query_int("offset", 0, 0, 1'000'000'000);
-    auto s = accounts->database().acquire();
-    if (!UserStore::find_by_id(*s, id)) throw not_found_error("user " + id);
+    {
+      auto s = accounts->database().acquire();
+      if (!UserStore::find_by_id(*s, id)) throw not_found_error("user " + id);
+    }
+    // Books are the content module's: asked through its interface, in this process or over HTTP.
     boost::json::array books;
-    for (const auto& b : UserStore::books_of(*s, id, limit, offset)) {
+    for (const auto& b : catalog->books_of({request, principal}, id, limit, offset).books) {
       books.push_back(boost::json::object{
           {"id", b.id},
           {"title", b.title},

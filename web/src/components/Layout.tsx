@@ -1,9 +1,38 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { apiDocsUrl } from "../api/system";
-import { Link, type RouteDefinition } from "../router";
+import { Link, navigate, type RouteDefinition } from "../router";
+import { useSession } from "../session/SessionContext";
 import { BrandMark } from "./BrandMark";
 
+function Account() {
+  const { user, signOut } = useSession();
+  const [busy, setBusy] = useState(false);
+  if (!user) return null;
+  return (
+    <div className="account">
+      <span className="account__name">{user.display_name || user.username}</span>
+      <button
+        className="button button--small button--quiet"
+        type="button"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await signOut();
+            navigate("/");
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        Sign out
+      </button>
+    </div>
+  );
+}
+
 export function Layout({ routes, children }: { routes: RouteDefinition[]; children: ReactNode }) {
+  const { user } = useSession();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -18,7 +47,7 @@ export function Layout({ routes, children }: { routes: RouteDefinition[]; childr
           <nav aria-label="Main">
             <ul className="site-nav">
               {routes
-                .filter((r) => r.nav)
+                .filter((r) => r.nav && (r.public || user))
                 .map((r) => (
                   <li key={r.path}>
                     <Link to={r.path} className="site-nav__link">
@@ -33,6 +62,7 @@ export function Layout({ routes, children }: { routes: RouteDefinition[]; childr
               </li>
             </ul>
           </nav>
+          <Account />
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>

@@ -1,6 +1,5 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { App } from "../App";
 import { mockFetch } from "../test/fetchMock";
 import { StatusPage } from "./StatusPage";
 
@@ -120,27 +119,5 @@ describe("StatusPage", () => {
     expect(screen.getByRole("link", { name: "API reference" })).toHaveAttribute("href", "/api/docs");
     expect(screen.getByRole("link", { name: "OpenAPI document" })).toHaveAttribute("href", "/api/openapi.json");
     await screen.findByText("Running");
-  });
-});
-
-describe("App", () => {
-  it("routes / to the status page and names it in the navigation and the title", async () => {
-    mockFetch({ "/health": { body: health }, "/ready": { body: { status: "ready", checks: [] } } });
-    render(<App />);
-    expect(screen.getByRole("link", { name: "Status" })).toHaveAttribute("aria-current", "page");
-    expect(screen.getByRole("main")).toBeInTheDocument();
-    await screen.findByText("Running");
-    await waitFor(() => expect(document.title).toBe("Server status · AuthorWorks"));
-  });
-
-  it("answers an unknown path with a not-found page that leads back", async () => {
-    mockFetch({ "/health": { body: health }, "/ready": { body: { status: "ready", checks: [] } } });
-    window.history.replaceState(null, "", "/no/such/page");
-    render(<App />);
-    expect(screen.getByRole("heading", { name: "Page not found" })).toBeInTheDocument();
-    expect(screen.getByText("/no/such/page")).toBeInTheDocument();
-    fireEvent.click(screen.getByRole("link", { name: "Go to the start page" }));
-    expect(await screen.findByText("Running")).toBeInTheDocument();
-    expect(window.location.pathname).toBe("/");
   });
 });

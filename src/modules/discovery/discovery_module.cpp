@@ -1,0 +1,36 @@
+#include "modules/discovery/discovery_module.hpp"
+
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "modules/content/book_catalog_resolver.hpp"
+#include "modules/discovery/discovery_routes.hpp"
+#include "modules/discovery/discovery_store.hpp"
+#include "modules/users/account_service.hpp"
+#include "modules/users/account_service_factory.hpp"
+
+namespace authorworks {
+namespace {
+
+class DiscoveryModule final : public Module {
+ public:
+  void start(ModuleContext& context) override {
+    auto& services = context.services;
+    auto authenticator = services.find<auth::Authenticator>();
+    if (!authenticator) {
+      // Running as its own service (--target discovery): the same tokens and cookies are
+      // understood through an account service of its own on the shared database.
+      authenticator = users::make_account_service(context.config, services);
+      services.provide<auth::Authenticator>(authenticator);
+    }
+    auto store = std::make_shared<discovery::DiscoveryStore>(services.require<db::Database>());
+    discovery::register_discovery_routes(
+        context.router, std::move(authenticator),
+        content::resolve_book_catalog(context.config, services, context.config.trusted_proxies), std::move(store));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_discovery_module() { return std::make_unique<DiscoveryModule>(); }
+
+}  // namespace authorworks

@@ -1,0 +1,64 @@
+#pragma once
+// Editor documents: a scene's or a whole chapter's text as a Plate value, versioned. A document's id
+// is the id of the scene or chapter it edits (GET /api/v1/books/:id names them); its row is made on
+// first open from the manuscript's text. Every saved version is kept in document_versions, and a
+// save writes the text back to the manuscript through content::ManuscriptText, so the reader and
+// the exports show the edit.
+//
+// Blocking (database): call from the worker pool.
+#include <boost/json/array.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "auth/authenticator.hpp"
+#include "modules/content/manuscript_text.hpp"
+
+namespace authorworks::db {
+class Database;
+}
+
+namespace authorworks::editor {
+
+struct Document {
+  std::string id;
+  std::string kind;  // "scene" or "chapter"
+  std::string book_id;
+  std::string title;
+  boost::json::array content;  // the Plate value
+  std::int64_t version = 0;
+  std::string updated_at;
+};
+
+// What a save must replace: the version the writer's copy started from, else it is stale.
+struct StaleVersion {
+  Document current;
+};
+
+class DocumentService {
+ public:
+  DocumentService(std::shared_ptr<db::Database> database, std::shared_ptr<content::ManuscriptText> manuscript);
+
+  // Error(not_found) unless `id` names a scene or chapter the principal may edit: its owner, or an
+  // administrator. Routes call it before they look at the rest of the request, so that a stranger
+  // learns nothing from the other answers.
+  content::ManuscriptPassage authorize(const auth::Principal& principal, const std::string& id);
+
+  // The document, made on first open. When the manuscript changed under it since its last version
+  // (the scene was regenerated), that text becomes a new version first. Error(not_found) for an id
+  // that names no scene or chapter of the principal's (administrators see every one).
+  Document open(const auth::Principal& principal, const std::string& id);
+
+  // Saves `content` (a valid Plate value) as the version after `expected_version`. Throws
+  // StaleVersion when the document is at another version; Error(validation_failed) when a
+  // chapter's document does not keep one section per scene; Error(conflict) while the book is being
+  // generated.
+  Document save(const auth::Principal& principal, const std::string& id, std::int64_t expected_version,
+                const boost::json::array& content);
+
+ private:
+  std::shared_ptr<db::Database> database_;
+  std::shared_ptr<content::ManuscriptText> manuscript_;
+};
+
+}  // namespace authorworks::editor

@@ -1,0 +1,46 @@
+#include "modules/messaging/messaging_module.hpp"
+
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "events/event_bus.hpp"
+#include "modules/messaging/messaging_context.hpp"
+#include "modules/messaging/messaging_routes.hpp"
+#include "modules/messaging/notification_center.hpp"
+#include "modules/users/account_service.hpp"
+#include "modules/users/account_service_factory.hpp"
+
+namespace authorworks {
+namespace {
+
+class MessagingModule final : public Module {
+ public:
+  void start(ModuleContext& context) override {
+    auto& services = context.services;
+    auto shared = std::make_shared<messaging::MessagingContext>();
+    shared->authenticator = services.find<auth::Authenticator>();
+    if (!shared->authenticator) {
+      // Running as its own service: tokens and cookies are understood through an account service
+      // of its own on the shared database (the same JWT_SECRET everywhere).
+      auto accounts = users::make_account_service(context.config, services);
+      services.provide<auth::Authenticator>(accounts);
+      shared->authenticator = std::move(accounts);
+    }
+    shared->bus = services.find<events::EventBus>();
+    if (!shared->bus) {
+      shared->bus = events::make_in_process_bus();
+      services.provide<events::EventBus>(shared->bus);
+    }
+    shared->token_key = users::session_token_key(context.config);
+    shared->notifications =
+        std::make_shared<messaging::NotificationCenter>(services.require<db::Database>(), shared->bus);
+    shared->workers = &context.workers;
+    services.provide<messaging::NotificationService>(shared->notifications);
+    messaging::register_messaging_routes(context.router, shared);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_messaging_module() { return std::make_unique<MessagingModule>(); }
+
+}  // namespace authorworks

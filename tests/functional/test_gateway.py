@@ -1,0 +1,331 @@
+"""The nginx gateway in front of the microservice deployment (gateway_support.py): routing of every
+prefix and its /api/<module>/ form, WebSockets and event streams through it, the SSO headers only
+from the trusted front proxy, the upload limit, problem+json when a service is down, the
+aggregated /health, the web app's compression and cache headers, JSON access logs and the rate
+limit on generation. Services also call each other here: GET /users/:id/books (users → content)
+and publishing (discovery → content) cross service boundaries over HTTP.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import subprocess
+import urllib.parse
+
+import pytest
+import websocket
+
+from accounts_support import PROBLEM, register, unique
+from content_support import generate, wait_for
+from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY,
+                             start_deployment, stop_deployment)
+
+
+@pytest.fixture(scope="module")
+def gw():
+    deployment, postgres = start_deployment()
+    try:
+        yield deployment
+    finally:
+        stop_deployment(deployment, postgres)
+
+
+@pytest.fixture(scope="module")
+def writer(gw):
+    return register(gw, username=unique("writer"))
+
+
+@pytest.fixture(scope="module")
+def finished_book(gw, writer) -> str:
+    book = generate(writer, title="Lanterns Over Harrowgate", target_words=500)["book_id"]
+    assert wait_for(writer, book)["status"] == "completed"
+    return book
+
+
+def bearer(account) -> dict:
+    return {"Authorization": f"Bearer {account.token}"}
+
+
+def assert_gateway_problem(reply, status: int) -> dict:
+    assert reply.status == status, (reply.status, reply.body)
+    assert reply.header("Content-Type", "").startswith(PROBLEM), reply.headers
+    problem = reply.json()
+    assert problem["status"] == status
+    assert problem["type"].startswith("urn:authorworks:problem:")
+    assert problem["title"] and problem["detail"]
+    assert problem["trace_id"] == reply.header("X-Request-Id")
+    return problem
+
+
+def test_nginx_accepts_the_rendered_configuration(gw):
+    result = subprocess.run(gw.nginx.command("-t"), capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+# (method, path, the service that owns it). Both the /api/v1/ form and the /api/<module>/ form.
+ROUTES = [
+    ("GET", "/api/v1/auth/providers", "users"),
+    ("GET", "/api/users/v1/auth/providers", "users"),
+    ("GET", "/api/v1/users/{user}", "users"),
+    ("GET", "/api/users/v1/users/{user}", "users"),
+    ("GET", "/api/v1/books", "content"),
+    ("GET", "/api/books", "content"),
+    ("GET", "/api/content/v1/books", "content"),
+    ("GET", "/api/v1/books/{book}/status", "content"),
+    ("GET", "/api/content/v1/books/{book}/status", "content"),
+    ("GET", "/api/v1/files", "storage"),
+    ("GET", "/api/storage/v1/files", "storage"),
+    ("POST", "/api/v1/books/{book}/export", "storage"),
+    ("GET", "/api/v1/editor/documents", "editor"),
+    ("GET", "/api/editor/v1/editor/documents", "editor"),
+    ("GET", "/api/v1/notifications", "messaging"),
+    ("GET", "/api/messaging/v1/notifications", "messaging"),
+    ("GET", "/api/v1/discover", "discovery"),
+    ("GET", "/api/discovery/v1/discover", "discovery"),
+    ("POST", "/api/v1/books/{book}/unpublish", "discovery"),
+    ("POST", "/api/discovery/v1/books/{book}/unpublish", "discovery"),
+]
+
+
+@pytest.mark.parametrize("method,path,service", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+def test_every_prefix_reaches_its_service(gw, writer, finished_book, method, path, service):
+    target = path.format(user=writer.id, book=finished_book)
+    reply = gw.request(method, target, headers=bearer(writer))
+    line = gw.nginx.access_line(reply.header("X-Request-Id") or "")
+    assert line["service"] == service
+    assert line["upstream"] == gw.addresses[service], line
+    if service in gw.services:
+        # Answered by the service itself (its own problem documents, when it refuses).
+        assert reply.status < 500, (reply.status, reply.body)
+        assert line["upstream_status"] == str(reply.status)
+    else:
+        problem = assert_gateway_problem(reply, 503)
+        assert problem["service"] == service
+        assert f"the {service} service is unavailable" in problem["detail"]
+
+
+def test_the_prefixed_form_strips_the_module_name(gw, writer):
+    direct = gw.request("GET", "/api/v1/auth/me", headers=bearer(writer))
+    prefixed = gw.request("GET", "/api/users/v1/auth/me", headers=bearer(writer))
+    assert direct.status == prefixed.status == 200
+    assert direct.json() == prefixed.json()
+
+
+def test_unknown_api_paths_are_problems(gw):
+    problem = assert_gateway_problem(gw.request("GET", "/api/v9/nothing"), 404)
+    assert problem["instance"] == "/api/v9/nothing"
+
+
+def test_a_token_from_the_users_service_works_in_every_service(gw, writer, finished_book):
+    assert gw.request("GET", "/api/v1/books", headers=bearer(writer)).status == 200  # content
+    assert gw.request("GET", f"/api/v1/books/{finished_book}", headers=bearer(writer)).status == 200
+    anonymous = gw.request("GET", "/api/v1/books")
+    assert anonymous.status == 401
+
+
+def test_a_users_books_come_from_the_content_service(gw, writer, finished_book):
+    """users → content over HTTP, with the caller's own credentials."""
+    reply = gw.request("GET", f"/api/v1/users/{writer.id}/books", headers=bearer(writer))
+    assert reply.status == 200, reply.body
+    books = reply.json()["books"]
+    assert [b["id"] for b in books] == [finished_book]
+    assert books[0]["status"] == "completed"
+    assert books[0]["title"] == "Lanterns Over Harrowgate"
+    # Somebody else asks: the content service refuses them as the users service would.
+    other = register(gw, username=unique("other"))
+    assert_gateway_problem(gw.request("GET", f"/api/v1/users/{writer.id}/books", headers=bearer(other)), 404)
+
+
+def test_publishing_goes_through_the_content_service(gw, writer, finished_book):
+    """discovery → content over HTTP: the book is read with the writer's credentials."""
+    reply = gw.request("POST", f"/api/v1/books/{finished_book}/publish", headers=bearer(writer))
+    assert reply.status in (200, 201), reply.body
+    page = gw.request("GET", f"/api/v1/discover/{finished_book}")
+    assert page.status == 200
+    assert page.json()["title"] == "Lanterns Over Harrowgate"
+    assert page.json()["author"] == writer.username
+    assert page.json()["chapters"]
+    listed = gw.request("GET", "/api/v1/discover?q=lantern")
+    assert finished_book in [b["id"] for b in listed.json()["books"]]
+    assert gw.request("POST", f"/api/v1/books/{finished_book}/unpublish", headers=bearer(writer)).status == 204
+
+
+def test_websocket_through_the_gateway(gw, writer):
+    started = generate(writer, title="Sockets and Sails", target_words=500)
+    query = urllib.parse.urlencode({"book_id": started["book_id"], "token": writer.token})
+    ws = websocket.create_connection(f"ws://127.0.0.1:{gw.port}/ws/generate?{query}", timeout=30)
+    try:
+        first = json.loads(ws.recv())
+        assert first["type"] == "status"
+        assert first["book_id"] == started["book_id"]
+        # A fast writer may finish before the socket opens: then the status says so.
+        event = first
+        while not (event["type"] == "completed" or event.get("status") == "completed"):
+            event = json.loads(ws.recv())
+    finally:
+        ws.close()
+
+
+def test_event_streams_are_not_buffered(gw, writer, finished_book):
+    """The first event arrives while the stream is still open (nginx must not hold it back)."""
+    connection = http.client.HTTPConnection("127.0.0.1", gw.port, timeout=10)
+    try:
+        connection.request("GET", f"/api/v1/books/{finished_book}/events",
+                           headers={**bearer(writer), "Accept": "text/event-stream"})
+        reply_head = connection.getresponse()
+        assert reply_head.status == 200
+        assert reply_head.getheader("Content-Type", "").startswith("text/event-stream")
+        first = reply_head.readline()
+        while first.strip() == b"" or first.startswith(b":"):
+            first = reply_head.readline()
+        assert first.startswith((b"event:", b"id:", b"data:")), first
+    finally:
+        connection.close()
+
+
+# --- who is asking: the SSO headers -----------------------------------------------------------
+
+
+def test_remote_headers_pass_from_the_trusted_front_proxy(gw):
+    name = unique("sso")
+    reply = gw.request("GET", "/api/v1/auth/me", source=TRUSTED_FRONT_PROXY,
+                       headers={"Remote-User": name, "Remote-Email": f"{name}@example.com",
+                                "Remote-Name": "Single Sign-On", "Remote-Groups": "writers"})
+    assert reply.status == 200, reply.body
+    user = reply.json()["user"]
+    assert user["username"] == name
+    assert user["auth_source"] == "proxy"
+    assert user["display_name"] == "Single Sign-On"
+
+
+def test_remote_headers_are_stripped_from_anybody_else(gw):
+    name = unique("spoof")
+    reply = gw.request("GET", "/api/v1/auth/me",
+                       headers={"Remote-User": name, "Remote-Groups": "admins", "Remote-Email": "x@example.com"})
+    assert_gateway_problem(reply, 401)
+    # The same from the trusted front proxy is believed, so it was the gateway that dropped them.
+    trusted = gw.request("GET", "/api/v1/auth/me", source=TRUSTED_FRONT_PROXY, headers={"Remote-User": name})
+    assert trusted.status == 200 and trusted.json()["user"]["username"] == name
+
+
+# --- limits and failures ----------------------------------------------------------------------
+
+
+def test_an_upload_over_the_limit_is_refused_by_the_gateway(gw, writer):
+    body = b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    reply = gw.request("POST", "/api/v1/files", body=body,
+                       headers={**bearer(writer), "Content-Type": "application/octet-stream"})
+    problem = assert_gateway_problem(reply, 413)
+    assert f"{MAX_UPLOAD_MB} MiB" in problem["detail"]
+    line = gw.nginx.access_line(reply.header("X-Request-Id"))
+    assert line["upstream"] == "", "the body must not reach the storage service"
+
+
+def test_other_bodies_have_the_api_limit(gw):
+    reply = gw.request("POST", "/api/v1/auth/login", body=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+                       headers={"Content-Type": "application/json"})
+    assert_gateway_problem(reply, 413)
+
+
+def test_a_stopped_service_is_a_503_problem_naming_it(gw, writer):
+    gw.stop_service("discovery")
+    try:
+        reply = gw.request("GET", "/api/v1/discover")
+        problem = assert_gateway_problem(reply, 503)
+        assert problem["service"] == "discovery"
+        assert reply.header("Retry-After") == "5"
+        # The aggregated health names it too.
+        health = gw.request("GET", "/health")
+        assert health.status == 503
+        body = health.json()
+        assert body["status"] == "degraded"
+        assert body["down"] == ["discovery"]
+        assert body["services"]["discovery"]["status"] == "down"
+        assert body["services"]["users"]["status"] == "up"
+    finally:
+        gw.start_service("discovery")
+    assert gw.request("GET", "/api/v1/discover").status == 200
+
+
+def test_a_service_calling_a_stopped_service_answers_503_naming_it(gw, writer):
+    """users → content while content is down: the users service's own 503, not nginx's."""
+    gw.stop_service("content")
+    try:
+        reply = gw.request("GET", f"/api/v1/users/{writer.id}/books", headers=bearer(writer))
+        problem = assert_gateway_problem(reply, 503)
+        assert problem["service"] == "content"
+        assert "the content service is unavailable" in problem["detail"]
+        line = gw.nginx.access_line(reply.header("X-Request-Id"))
+        assert line["upstream"] == gw.addresses["users"] and line["upstream_status"] == "503"
+    finally:
+        gw.start_service("content")
+    assert gw.request("GET", f"/api/v1/users/{writer.id}/books", headers=bearer(writer)).status == 200
+
+
+def test_health_aggregates_every_service(gw):
+    reply = gw.request("GET", "/health")
+    assert reply.status == 200, reply.body
+    body = reply.json()
+    assert body["status"] == "ok"
+    assert set(body["services"]) == {name for name in gw.services if name != "gateway"}
+    for name, entry in body["services"].items():
+        assert entry["status"] == "up", (name, entry)
+        assert entry["version"]
+    assert reply.header("Cache-Control") == "no-store"
+
+
+def test_generation_posts_are_rate_limited(gw):
+    replies = [gw.request("POST", "/api/v1/books/generate", source=RATE_LIMITED_CLIENT, body="{}",
+                          headers={"Content-Type": "application/json"})
+               for _ in range(GENERATION_RATE_BURST + 3)]
+    statuses = [r.status for r in replies]
+    # The first ones reach the content service (401: nobody signed in), then the gateway refuses.
+    assert statuses[0] == 401, statuses
+    assert 429 in statuses, statuses
+    limited = next(r for r in replies if r.status == 429)
+    assert_gateway_problem(limited, 429)
+    assert int(limited.header("Retry-After")) > 0
+    # Reads are not limited.
+    assert gw.request("GET", "/api/v1/books", source=RATE_LIMITED_CLIENT).status == 401
+
+
+# --- the web app ------------------------------------------------------------------------------
+
+
+def test_the_web_app_is_compressed_and_cached(gw):
+    asset = gw.request("GET", "/assets/index-3f9a2c1b.js", headers={"Accept-Encoding": "gzip"})
+    assert asset.status == 200
+    assert asset.header("Content-Encoding") == "gzip"
+    assert "immutable" in asset.header("Cache-Control") and "max-age=31536000" in asset.header("Cache-Control")
+    assert gzip.decompress(asset.body).startswith(b"export function greet")
+    assert "Accept-Encoding" in (asset.header("Vary") or "")
+
+    index = gw.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    assert index.status == 200
+    assert index.header("Cache-Control") == "no-cache"
+    assert b"<div id=\"root\">" in gzip.decompress(index.body)
+    # A route of the single-page app is index.html too.
+    deep = gw.request("GET", "/books/some-book")
+    assert deep.status == 200 and b"<div id=\"root\">" in deep.body
+
+    plain = gw.request("GET", "/assets/index-3f9a2c1b.js")
+    assert plain.header("Content-Encoding") is None
+
+
+def test_access_log_lines_are_json(gw, writer):
+    reply = gw.request("GET", "/api/v1/auth/me", headers=bearer(writer))
+    line = gw.nginx.access_line(reply.header("X-Request-Id"))
+    assert line["method"] == "GET"
+    assert line["path"] == "/api/v1/auth/me"
+    assert line["status"] == 200
+    assert line["service"] == "users"
+    assert isinstance(line["duration_seconds"], (int, float))
+    assert line["client"] == "127.0.0.1"
+    # The service logged the same request under the same id.
+    users = gw.services["users"]
+    users.wait_for_log(lambda entry: entry.get("trace_id") == reply.header("X-Request-Id"))
+    for entry in gw.nginx.access_lines():
+        assert {"time", "method", "path", "status", "trace_id", "service"} <= set(entry)

@@ -1,0 +1,205 @@
+// DocumentService on a real database (SQLite, and PostgreSQL when AUTHORWORKS_TEST_DATABASE_URL is
+// set) with the content side's real ManuscriptText: first open, saves and stale saves, the text
+// written back to the scenes, chapters split at scene breaks, and a regenerated scene becoming a
+// version of its own.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "db/database.hpp"
+#include "db/ids.hpp"
+#include "modules/content/manuscript_text.hpp"
+#include "modules/editor/document_service.hpp"
+
+namespace db = authorworks::db;
+namespace json = boost::json;
+using authorworks::Error;
+using authorworks::ErrorCode;
+using authorworks::auth::Principal;
+using authorworks::editor::Document;
+using authorworks::editor::DocumentService;
+using authorworks::editor::StaleVersion;
+
+namespace {
+
+std::string postgres_url() {
+  const char* url = std::getenv("AUTHORWORKS_TEST_DATABASE_URL");
+  return url != nullptr ? url : "";
+}
+
+json::array paragraphs(std::initializer_list<std::string_view> texts) {
+  json::array value;
+  for (auto t : texts) value.push_back(json::object{{"type", "p"}, {"children", json::array{{{"text", t}}}}});
+  return value;
+}
+
+class EditorDocumentServiceTest : public ::testing::TestWithParam<db::Backend> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    if (GetParam() == db::Backend::postgres) {
+      url = postgres_url();
+      if (url.empty()) GTEST_SKIP() << "PostgreSQL tests need AUTHORWORKS_TEST_DATABASE_URL";
+      schema_ = "test_" + db::new_id().substr(0, 8);
+      admin_ = db::Database::open(url, 1);
+      admin_->execute("CREATE SCHEMA " + schema_);
+      url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("options=-csearch_path%3D") + schema_;
+    } else {
+      dir_ = std::filesystem::temp_directory_path() / ("aw-editor-test-" + db::new_id().substr(0, 8));
+      url = "sqlite://" + (dir_ / "test.db").string();
+    }
+    database_ = db::Database::open(url, 4);
+    database_->migrate();
+    owner_ = make_user("owner");
+    stranger_ = make_user("stranger");
+    book_ = db::new_id();
+    database_->execute("INSERT INTO books (id, user_id, title, words) VALUES (?, ?, 'The Tide Clock', 9)",
+                       {book_, owner_.user_id});
+    chapter_ = db::new_id();
+    database_->execute("INSERT INTO chapters (id, book_id, number, title, words) VALUES (?, ?, 1, 'Low Water', 9)",
+                       {chapter_, book_});
+    scene1_ = add_scene(1, "Mara woke.\n\nThe sea was gone.", 6);
+    scene2_ = add_scene(2, "She ran.\nShe did not stop.", 3);
+    service_ = std::make_unique<DocumentService>(database_, authorworks::content::make_manuscript_text(database_));
+  }
+
+  void TearDown() override {
+    service_.reset();
+    database_.reset();
+    if (admin_) admin_->execute("DROP SCHEMA " + schema_ + " CASCADE");
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  Principal make_user(const std::string& name) {
+    Principal p{db::new_id(), name + db::new_id().substr(0, 6), false, ""};
+    database_->execute("INSERT INTO users (id, email, username) VALUES (?, ?, ?)",
+                       {p.user_id, p.username + "@example.com", p.username});
+    return p;
+  }
+
+  std::string add_scene(int number, const std::string& text, int words) {
+    auto id = db::new_id();
+    database_->execute("INSERT INTO scenes (id, chapter_id, book_id, number, text, words) VALUES (?, ?, ?, ?, ?, ?)",
+                       {id, chapter_, book_, number, text, words});
+    return id;
+  }
+
+  std::string scene_text(const std::string& id) {
+    return database_->query("SELECT text FROM scenes WHERE id = ?", {id}).first().text("text");
+  }
+
+  std::int64_t versions(const std::string& id) {
+    return database_->query("SELECT COUNT(*) AS n FROM document_versions WHERE document_id = ?", {id})
+        .first()
+        .integer("n");
+  }
+
+  std::shared_ptr<db::Database> database_;
+  std::shared_ptr<db::Database> admin_;
+  std::string schema_;
+  std::filesystem::path dir_;
+  Principal owner_, stranger_;
+  std::string book_, chapter_, scene1_, scene2_;
+  std::unique_ptr<DocumentService> service_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, EditorDocumentServiceTest,
+                         ::testing::Values(db::Backend::sqlite, db::Backend::postgres),
+                         [](const auto& p) { return std::string(db::to_string(p.param)); });
+
+TEST_P(EditorDocumentServiceTest, FirstOpenMakesVersionOneFromTheText) {
+  const auto doc = service_->open(owner_, scene1_);
+  EXPECT_EQ(doc.version, 1);
+  EXPECT_EQ(doc.kind, "scene");
+  EXPECT_EQ(doc.book_id, book_);
+  EXPECT_EQ(doc.title, "Chapter 1, scene 1");
+  EXPECT_EQ(doc.content, paragraphs({"Mara woke.", "The sea was gone."}));
+  EXPECT_EQ(service_->open(owner_, scene1_).version, 1);
+  EXPECT_EQ(versions(scene1_), 1);
+}
+
+TEST_P(EditorDocumentServiceTest, ASaveWritesTheTextBackAndCountsWords) {
+  service_->open(owner_, scene1_);
+  const auto saved = service_->save(owner_, scene1_, 1, paragraphs({"The clock struck thirteen.", "Nobody woke."}));
+  EXPECT_EQ(saved.version, 2);
+  EXPECT_EQ(scene_text(scene1_), "The clock struck thirteen.\n\nNobody woke.");
+  EXPECT_EQ(database_->query("SELECT words FROM books WHERE id = ?", {book_}).first().integer("words"), 6 + 3);
+  EXPECT_EQ(versions(scene1_), 2);
+}
+
+TEST_P(EditorDocumentServiceTest, AStaleSaveIsRefusedWithTheCurrentDocument) {
+  service_->open(owner_, scene1_);
+  service_->save(owner_, scene1_, 1, paragraphs({"First tab."}));
+  try {
+    service_->save(owner_, scene1_, 1, paragraphs({"Second tab."}));
+    FAIL() << "a stale save went through";
+  } catch (const StaleVersion& stale) {
+    EXPECT_EQ(stale.current.version, 2);
+    EXPECT_EQ(stale.current.content, paragraphs({"First tab."}));
+  }
+  EXPECT_EQ(scene_text(scene1_), "First tab.");
+  EXPECT_EQ(versions(scene1_), 2);
+}
+
+TEST_P(EditorDocumentServiceTest, AChapterSplitsAtSceneBreaksAndMustKeepThemAll) {
+  const auto doc = service_->open(owner_, chapter_);
+  EXPECT_EQ(doc.kind, "chapter");
+  ASSERT_EQ(doc.content.size(), 4u);  // two paragraphs, a break, one paragraph with a line break
+  EXPECT_EQ(doc.content[3].at("children").at(0).at("text").as_string(), "She ran.\nShe did not stop.");
+
+  auto edited = paragraphs({"One."});
+  edited.push_back(json::object{{"type", "hr"}, {"children", json::array{{{"text", ""}}}}});
+  edited.push_back(paragraphs({"Two."})[0]);
+  EXPECT_EQ(service_->save(owner_, chapter_, 1, edited).version, 2);
+  EXPECT_EQ(scene_text(scene1_), "One.");
+  EXPECT_EQ(scene_text(scene2_), "Two.");
+
+  try {
+    service_->save(owner_, chapter_, 2, paragraphs({"One scene only."}));
+    FAIL() << "a chapter that lost a scene break was saved";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::validation_failed);
+  }
+  EXPECT_EQ(scene_text(scene2_), "Two.");
+}
+
+TEST_P(EditorDocumentServiceTest, TheTextChangedElsewhereBecomesTheNextVersion) {
+  service_->open(owner_, scene1_);
+  database_->execute("UPDATE scenes SET text = 'A regenerated dawn.' WHERE id = ?", {scene1_});
+  const auto doc = service_->open(owner_, scene1_);
+  EXPECT_EQ(doc.version, 2);
+  EXPECT_EQ(doc.content, paragraphs({"A regenerated dawn."}));
+  EXPECT_EQ(versions(scene1_), 2);
+}
+
+TEST_P(EditorDocumentServiceTest, StrangersAndUnknownIdsAreNotFoundAndAdminsPass) {
+  for (const auto& id : {scene1_, std::string("not-an-id"), db::new_id()}) {
+    try {
+      service_->open(id == scene1_ ? stranger_ : owner_, id);
+      FAIL() << "opened " << id;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::not_found);
+    }
+  }
+  Principal admin = stranger_;
+  admin.is_admin = true;
+  EXPECT_EQ(service_->open(admin, scene1_).version, 1);
+}
+
+TEST_P(EditorDocumentServiceTest, SavesWaitForAGenerationToFinish) {
+  service_->open(owner_, scene1_);
+  database_->execute("INSERT INTO generation_jobs (id, book_id, user_id, status) VALUES (?, ?, ?, 'running')",
+                     {db::new_id(), book_, owner_.user_id});
+  try {
+    service_->save(owner_, scene1_, 1, paragraphs({"Too early."}));
+    FAIL() << "saved while the book was being written";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::conflict);
+  }
+  EXPECT_EQ(scene_text(scene1_), "Mara woke.\n\nThe sea was gone.");
+}
+
+}  // namespace

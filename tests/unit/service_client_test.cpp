@@ -1,0 +1,246 @@
+// The service-to-service client against a real http::Server on a loopback port: what it sends, its
+// retries (idempotent calls only), its timeouts, and the errors that name the service.
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "core/error.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "observability/metrics.hpp"
+#include "runtime/worker_pool.hpp"
+#include "services/health_poller.hpp"
+#include "services/service_answer.hpp"
+#include "services/service_client.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using authorworks::Error;
+using authorworks::ErrorCode;
+using authorworks::http::Request;
+using authorworks::http::Response;
+using authorworks::services::ServiceCallOptions;
+using authorworks::services::ServiceClient;
+
+class Service {
+ public:
+  explicit Service(const std::function<void(authorworks::http::Router&)>& setup)
+      : workers(4, 64), metrics("test", "0.0.0", "test") {
+    setup(router);
+    authorworks::http::ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.io_threads = 1;
+    server = std::make_unique<authorworks::http::Server>(options, router, workers, metrics);
+    port = server->listen();
+    server->start();
+  }
+  ~Service() { server->shutdown(1s); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+
+  authorworks::http::Router router;
+  authorworks::WorkerPool workers;
+  authorworks::Metrics metrics;
+  std::unique_ptr<authorworks::http::Server> server;
+  std::uint16_t port = 0;
+};
+
+// A loopback port nobody listens on: bound, then closed.
+std::uint16_t closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+ServiceCallOptions fast_options() {
+  ServiceCallOptions o;
+  o.connect_timeout = 500ms;
+  o.request_timeout = 2s;
+  o.retries = 2;
+  o.retry_backoff = 1ms;
+  return o;
+}
+
+TEST(ServiceClientTest, SendsTheRequestAndReturnsTheAnswer) {
+  Service service([](auto& router) {
+    router.post("/echo", [](Request& request) {
+      return Response::json(boost::json::object{{"body", request.body},
+                                                {"auth", std::string(request.header("Authorization").value_or(""))},
+                                                {"query", request.query_string}});
+    });
+  });
+  ServiceClient client("content", service.url() + "/", fast_options());
+  authorworks::http::Headers headers;
+  headers.set("Authorization", "Bearer abc");
+  headers.set("Content-Type", "application/json");
+  const auto response = client.call("POST", "/echo?x=1", headers, R"({"a":1})");
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_TRUE(response.content_type.starts_with("application/json"));
+  const auto json = authorworks::services::expect_json(client, response).as_object();
+  EXPECT_EQ(json.at("body").as_string(), R"({"a":1})");
+  EXPECT_EQ(json.at("auth").as_string(), "Bearer abc");
+  EXPECT_EQ(json.at("query").as_string(), "x=1");
+}
+
+TEST(ServiceClientTest, AServiceThatIsDownIsUnavailableAndNamed) {
+  ServiceClient client("content", "http://127.0.0.1:" + std::to_string(closed_port()), fast_options());
+  try {
+    client.get("/api/v1/books", {});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::unavailable);
+    EXPECT_NE(e.detail().find("the content service is unavailable"), std::string::npos) << e.detail();
+    EXPECT_GT(e.retry_after_seconds(), 0);
+    ASSERT_FALSE(e.extensions().empty());
+    EXPECT_EQ(e.extensions().front().second, "content");
+  }
+}
+
+TEST(ServiceClientTest, IdempotentCallsAreRetriedWhileTheServiceIsOverloaded) {
+  std::atomic<int> calls{0};
+  Service service([&calls](auto& router) {
+    router.get("/flaky", [&calls](Request&) {
+      if (++calls < 3) throw Error(ErrorCode::unavailable, "busy");
+      return Response::json(boost::json::object{{"ok", true}});
+    });
+  });
+  ServiceClient client("users", service.url(), fast_options());
+  EXPECT_EQ(client.get("/flaky", {}).status, 200u);
+  EXPECT_EQ(calls.load(), 3);
+}
+
+TEST(ServiceClientTest, PostsAreNeverRetried) {
+  std::atomic<int> calls{0};
+  Service service([&calls](auto& router) {
+    router.post("/busy", [&calls](Request&) -> Response {
+      ++calls;
+      throw Error(ErrorCode::unavailable, "busy");
+    });
+  });
+  ServiceClient client("content", service.url(), fast_options());
+  try {
+    client.call("POST", "/busy", {}, "{}");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::unavailable);
+    EXPECT_NE(e.detail().find("content"), std::string::npos);
+  }
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(ServiceClientTest, ARetriedCallGivesUpAfterItsRetries) {
+  std::atomic<int> calls{0};
+  Service service([&calls](auto& router) {
+    router.get("/down", [&calls](Request&) -> Response {
+      ++calls;
+      throw Error(ErrorCode::unavailable, "database down");
+    });
+  });
+  ServiceClient client("users", service.url(), fast_options());
+  EXPECT_THROW(client.get("/down", {}), Error);
+  EXPECT_EQ(calls.load(), 3);  // the first attempt and two retries
+}
+
+TEST(ServiceClientTest, AnAnswerTooSlowIsAnUpstreamTimeout) {
+  Service service([](auto& router) {
+    router.get("/slow", [](Request&) {
+      std::this_thread::sleep_for(1500ms);
+      return Response::json(boost::json::object{});
+    });
+  });
+  auto options = fast_options();
+  options.request_timeout = 300ms;
+  ServiceClient client("storage", service.url(), options);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    client.get("/slow", {});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::upstream_timeout);
+    EXPECT_NE(e.detail().find("storage"), std::string::npos);
+  }
+  // Not retried: the service may still be working on it.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1200ms);
+}
+
+TEST(ServiceClientTest, AProblemFromTheServiceKeepsItsStatusAndDetail) {
+  Service service([](auto& router) {
+    router.get("/missing", [](Request&) -> Response { throw authorworks::not_found_error("book 42"); });
+  });
+  ServiceClient client("content", service.url(), fast_options());
+  const auto response = client.get("/missing", {});
+  EXPECT_EQ(response.status, 404u);
+  try {
+    authorworks::services::expect_json(client, response);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::not_found);
+    EXPECT_NE(e.detail().find("book 42"), std::string::npos) << e.detail();
+  }
+}
+
+TEST(ServiceClientTest, StatusesMapBackToErrorCodes) {
+  using authorworks::services::error_code_for_status;
+  EXPECT_EQ(error_code_for_status(401), ErrorCode::unauthenticated);
+  EXPECT_EQ(error_code_for_status(404), ErrorCode::not_found);
+  EXPECT_EQ(error_code_for_status(422), ErrorCode::validation_failed);
+  EXPECT_EQ(error_code_for_status(503), ErrorCode::unavailable);
+  EXPECT_EQ(error_code_for_status(418), ErrorCode::upstream_failed);
+}
+
+TEST(ServiceClientTest, OnlyIdempotentMethodsAreRetried) {
+  using authorworks::services::is_idempotent;
+  EXPECT_TRUE(is_idempotent("GET"));
+  EXPECT_TRUE(is_idempotent("PUT"));
+  EXPECT_TRUE(is_idempotent("DELETE"));
+  EXPECT_FALSE(is_idempotent("POST"));
+  EXPECT_FALSE(is_idempotent("PATCH"));
+}
+
+TEST(HealthPollerTest, NamesTheServicesThatAreDown) {
+  Service up([](auto& router) {
+    router.get("/health", [](Request&) {
+      return Response::json(boost::json::object{{"status", "ok"}, {"service", "users"}, {"version", "1.2.3"}});
+    });
+  });
+  Service hanging([](auto& router) {
+    router.get("/health", [](Request&) {
+      std::this_thread::sleep_for(1500ms);
+      return Response::json(boost::json::object{{"status", "ok"}});
+    });
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto health =
+      authorworks::services::poll_health({{"users", up.url()},
+                                          {"content", "http://127.0.0.1:" + std::to_string(closed_port())},
+                                          {"discovery", hanging.url()}},
+                                         300ms);
+  // The probes run at once: a hanging service costs the timeout once, not per service.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1000ms);
+  ASSERT_EQ(health.size(), 3u);
+  EXPECT_EQ(health[0].service, "users");
+  EXPECT_TRUE(health[0].up);
+  EXPECT_EQ(health[0].version, "1.2.3");
+  EXPECT_EQ(health[1].service, "content");
+  EXPECT_FALSE(health[1].up);
+  EXPECT_FALSE(health[1].error.empty());
+  EXPECT_EQ(health[2].service, "discovery");
+  EXPECT_FALSE(health[2].up);
+}
+
+}  // namespace

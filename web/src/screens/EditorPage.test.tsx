@@ -1,0 +1,52 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mockFetch } from "../test/fetchMock";
+import { book, sceneDocument } from "../test/fixtures";
+import { EditorPage } from "./EditorPage";
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("EditorPage", () => {
+  it("opens the scene's document in the editor with its version", async () => {
+    mockFetch({
+      "/api/v1/editor/document/s1": { body: sceneDocument, headers: { ETag: '"1"' } },
+      "/api/v1/books/b1": { body: book },
+    });
+    render(<EditorPage params={{ id: "s1" }} />);
+    expect(screen.getByRole("status")).toHaveTextContent("Opening the editor");
+    expect(await screen.findByRole("heading", { name: "Chapter 1, scene 1 · The Harbour" })).toBeInTheDocument();
+    const editor = screen.getByRole("textbox", { name: "Text of Chapter 1, scene 1 · The Harbour" });
+    expect(editor).toHaveTextContent("Mara woke.");
+    expect(editor).toHaveTextContent("The sea was gone.");
+    expect(screen.getByText("Saved · version 1")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
+    expect(screen.getByRole("link", { name: "Back to the book" })).toHaveAttribute("href", "/books/b1");
+  });
+
+  it("asks before regenerating the scene, then reopens the new version", async () => {
+    let regenerated = false;
+    const fetch = mockFetch({
+      "/api/v1/editor/document/s1": () => ({ body: regenerated ? { ...sceneDocument, version: 2, content: [{ type: "p", children: [{ text: "A new dawn." }] }] } : sceneDocument }),
+      "/api/v1/books/b1": { body: book },
+      "/api/v1/books/b1/chapters/1/scenes": () => ((regenerated = true), { status: 202, body: { book_id: "b1", job_id: "j2", status_url: "", events_url: "" } }),
+      "/api/v1/books/b1/status": { body: { status: "completed", progress: 100 } },
+    });
+    render(<EditorPage params={{ id: "s1" }} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Regenerate this scene…" }));
+    expect(screen.getByRole("alertdialog", { name: "Regenerate this scene?" })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Regenerate" }));
+    expect(await screen.findByText("Writing the scene again…")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText("Saved · version 2")).toBeInTheDocument(), { timeout: 4000 });
+    expect(screen.getByRole("textbox")).toHaveTextContent("A new dawn.");
+    const call = fetch.mock.calls.find(([p]) => p === "/api/v1/books/b1/chapters/1/scenes")!;
+    expect(JSON.parse(String(call[1]!.body))).toEqual({ scene: 1 });
+  });
+
+  it("says when the document cannot be opened", async () => {
+    mockFetch({
+      "/api/v1/editor/document/nope": { status: 404, contentType: "application/problem+json", body: { title: "Not Found", detail: "document nope not found" } },
+    });
+    render(<EditorPage params={{ id: "nope" }} />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("document nope not found");
+  });
+});
