@@ -53,6 +53,32 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAUTHORWORKS
       | cut -d: -f1 | sort -u > build/runtime-packages.txt \
  && echo "runtime packages: $(tr '\n' ' ' < build/runtime-packages.txt)"
 
+# --- The gateway: nginx with nginx.conf and the web app ------------------------------------------
+FROM ${DEBIAN_SLIM_IMAGE} AS gateway
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends nginx gettext-base curl ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin authorworks
+COPY nginx.conf /etc/authorworks/nginx.conf.template
+COPY scripts/render-nginx.sh /usr/local/bin/render-nginx
+COPY docker/gateway-entrypoint.sh /usr/local/bin/gateway-entrypoint
+COPY --from=web /src/web/dist /usr/share/authorworks/web
+# nginx runs as the unprivileged user: its pid file, temporary files and rendered configuration
+# live under /tmp; logs go to stdout and stderr (JSON access lines).
+ENV GATEWAY_LISTEN=8080 \
+    WEB_ROOT=/usr/share/authorworks/web \
+    NGINX_PID=/tmp/nginx.pid \
+    NGINX_TEMP_DIR=/tmp/nginx \
+    NGINX_ERROR_LOG=/dev/stderr \
+    NGINX_ACCESS_LOG=/dev/stdout
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${GATEWAY_LISTEN}/" || exit 1
+STOPSIGNAL SIGQUIT
+ENTRYPOINT ["/usr/local/bin/gateway-entrypoint"]
+
 # --- Runtime -------------------------------------------------------------------------------------
 FROM ${DEBIAN_SLIM_IMAGE} AS runtime
 ENV DEBIAN_FRONTEND=noninteractive

@@ -36,6 +36,7 @@ authorworks_services=(
   "editor-service editor 3004"
   "messaging-service messaging 3006"
   "discovery-service discovery 3007"
+  "gateway-health gateway 3010"
 )
 
 # Reads KEY from the env file without sourcing it (values may hold characters a shell would eat).
