@@ -4,14 +4,17 @@
 # recommended packages of ordinary tools pull Boost 1.74 beside our Boost 1.81 and apt refuses.
 #   scripts/install-deps.sh           build + run dependencies
 #   scripts/install-deps.sh --test    also what the test suite and benchmarks need
+#   scripts/install-deps.sh --no-node without Node.js (the container image builds the web app apart)
 set -euo pipefail
 
 want_test=0
+want_node=1
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-    *) echo "install-deps: unknown option '$arg' (allowed: --test)" >&2; exit 2 ;;
+    --no-node) want_node=0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "install-deps: unknown option '$arg' (allowed: --test, --no-node)" >&2; exit 2 ;;
   esac
 done
 
@@ -25,14 +28,14 @@ build_packages=(
 )
 # Machines of this kind ship Node.js 20 with its own npm (whose package conflicts with Debian's
 # npm); Debian's nodejs + npm are the fallback only where no node is on the PATH.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [ "$want_node" = 1 ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
   build_packages+=(nodejs npm)
 fi
 test_packages=(
   clang libclang-rt-14-dev clang-format libgtest-dev googletest
   python3 python3-pytest python3-requests python3-websocket
   postgresql postgresql-contrib redis-server nginx wrk procps
-  epubcheck qpdf poppler-utils pandoc weasyprint chromium
+  epubcheck qpdf poppler-utils pandoc weasyprint chromium docker-compose
 )
 
 packages=("${build_packages[@]}")
