@@ -1,6 +1,7 @@
-"""The object store going away and coming back: uploads answer 503 saying so, /ready names the
-store, book generation carries on, and once the store is back uploads work again without a restart
-of the server (its buckets are created again when the store lost them)."""
+"""The object store going away and coming back: uploads and exports answer 503 saying so, /ready
+names the store, book generation carries on, and once the store is back uploads and exports work
+again without a restart of the server (its buckets are created again when the store lost them).
+Exports round-trip through the S3 store too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import time
 import pytest
 
 from accounts_support import FAST_HASHING, assert_problem, register, unique
-from content_support import generate, wait_for
+from content_support import BOOKS, generate, wait_for
+from export_support import epubcheck
 from storage_support import FILES, download, s3rver, upload, uploaded  # noqa: F401
 
 
@@ -48,11 +50,35 @@ def test_store_killed_and_restarted(s3rver, srv):
     book = generate(account, title="Written Through an Outage", target_words=500)["book_id"]
     assert wait_for(account, book)["status"] == "completed"
 
+    # An export needs the store to keep its file: 503, saying so.
+    problem = assert_problem(account.call("POST", f"{BOOKS}/{book}/export", json={"format": "epub"}), 503)
+    assert "object store" in problem["detail"]
+
     # Back, with an empty folder: the buckets are gone too, and are created again on demand.
     s3rver.start(fresh=True)
     after = uploaded(account, "after.txt", b"written after the outage\n")
     assert download(account, after["id"]).content == b"written after the outage\n"
+    assert account.call("POST", f"{BOOKS}/{book}/export", json={"format": "epub"}).status_code == 201
     assert object_store_check(srv)[0] == 200
+
+
+def test_exports_round_trip_through_the_object_store(s3rver, srv, tmp_path):
+    account = register(srv, username=unique("writer"))
+    book = generate(account, title="Kept in a Bucket", target_words=600)["book_id"]
+    assert wait_for(account, book)["status"] == "completed"
+    for fmt, kind in (("epub", "application/epub+zip"), ("pdf", "application/pdf"), ("md", "text/markdown")):
+        record = account.call("POST", f"{BOOKS}/{book}/export", json={"format": fmt})
+        assert record.status_code == 201, record.text
+        r = account.call("GET", f"{BOOKS}/{book}/export?format={fmt}")
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith(kind)
+        # The stored file is the same bytes, read back from the bucket through the files API.
+        assert download(account, record.json()["id"]).content == r.content
+        if fmt == "epub":
+            path = tmp_path / "book.epub"
+            path.write_bytes(r.content)
+            epubcheck(path)
+        if fmt == "pdf":
+            assert r.content.startswith(b"%PDF-")
 
 
 def test_store_down_at_start(s3rver, server_factory):
