@@ -34,14 +34,7 @@ class ContentModule final : public Module {
     auto& services = context.services;
     auto database = services.require<db::Database>();
 
-    auto authenticator = services.find<auth::Authenticator>();
-    if (!authenticator) {
-      // Running as its own service (--target content), without the users
-      // module: the same tokens and cookies are understood through an account
-      // service of its own on the shared database.
-      authenticator = users::make_account_service(context.config, services);
-      services.provide<auth::Authenticator>(authenticator);
-    }
+    auto authenticator = users::shared_authenticator(context.config, services);
 
     auto bus = services.find<events::EventBus>();
     if (!bus) {

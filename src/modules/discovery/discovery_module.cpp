@@ -15,13 +15,7 @@ class DiscoveryModule final : public Module {
  public:
   void start(ModuleContext& context) override {
     auto& services = context.services;
-    auto authenticator = services.find<auth::Authenticator>();
-    if (!authenticator) {
-      // Running as its own service (--target discovery): the same tokens and cookies are
-      // understood through an account service of its own on the shared database.
-      authenticator = users::make_account_service(context.config, services);
-      services.provide<auth::Authenticator>(authenticator);
-    }
+    auto authenticator = users::shared_authenticator(context.config, services);
     auto store = std::make_shared<discovery::DiscoveryStore>(services.require<db::Database>());
     discovery::register_discovery_routes(
         context.router, std::move(authenticator),

@@ -16,13 +16,7 @@ class EditorModule final : public Module {
     auto& services = context.services;
     auto database = services.require<db::Database>();
 
-    auto authenticator = services.find<auth::Authenticator>();
-    if (!authenticator) {
-      // Running as its own service (--target editor): the same tokens and cookies are understood
-      // through an account service of its own on the shared database.
-      authenticator = users::make_account_service(context.config, services);
-      services.provide<auth::Authenticator>(authenticator);
-    }
+    auto authenticator = users::shared_authenticator(context.config, services);
     // Without the content module in this process, the manuscript is reached the same way it would
     // be inside it: through the content side's own implementation on the shared database.
     auto manuscript = services.find<content::ManuscriptText>();

@@ -17,14 +17,7 @@ class MessagingModule final : public Module {
   void start(ModuleContext& context) override {
     auto& services = context.services;
     auto shared = std::make_shared<messaging::MessagingContext>();
-    shared->authenticator = services.find<auth::Authenticator>();
-    if (!shared->authenticator) {
-      // Running as its own service: tokens and cookies are understood through an account service
-      // of its own on the shared database (the same JWT_SECRET everywhere).
-      auto accounts = users::make_account_service(context.config, services);
-      services.provide<auth::Authenticator>(accounts);
-      shared->authenticator = std::move(accounts);
-    }
+    shared->authenticator = users::shared_authenticator(context.config, services);
     shared->bus = services.find<events::EventBus>();
     if (!shared->bus) {
       shared->bus = events::make_in_process_bus();

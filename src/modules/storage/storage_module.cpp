@@ -19,12 +19,7 @@ class StorageModule final : public Module {
  public:
   void start(ModuleContext& context) override {
     auto& services = context.services;
-    auto authenticator = services.find<auth::Authenticator>();
-    if (!authenticator) {
-      // Running as its own service: the same tokens through an account service on the shared database.
-      authenticator = users::make_account_service(context.config, services);
-      services.provide<auth::Authenticator>(authenticator);
-    }
+    auto authenticator = users::shared_authenticator(context.config, services);
 
     blobs_ = storage::make_blob_store(context.config);
     try {

@@ -33,4 +33,11 @@ std::shared_ptr<AccountService> make_account_service(const Config& config, const
                                           std::move(options));
 }
 
+std::shared_ptr<auth::Authenticator> shared_authenticator(const Config& config, ServiceRegistry& services) {
+  if (auto authenticator = services.find<auth::Authenticator>()) return authenticator;
+  std::shared_ptr<auth::Authenticator> authenticator = make_account_service(config, services);
+  services.provide<auth::Authenticator>(authenticator);
+  return authenticator;
+}
+
 }  // namespace authorworks::users

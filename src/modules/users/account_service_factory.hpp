@@ -7,6 +7,10 @@ struct Config;
 class ServiceRegistry;
 }  // namespace authorworks
 
+namespace authorworks::auth {
+class Authenticator;
+}
+
 namespace authorworks::users {
 
 class AccountService;
@@ -19,5 +23,10 @@ class AccountService;
 std::string session_token_key(const Config& config);
 
 std::shared_ptr<AccountService> make_account_service(const Config& config, const ServiceRegistry& services);
+
+// The process's authenticator: the users module's when it runs here; otherwise (a module running
+// as its own service) an account service of the module's own on the shared database, made once and
+// shared with the other modules of the process, which understands the same tokens and cookies.
+std::shared_ptr<auth::Authenticator> shared_authenticator(const Config& config, ServiceRegistry& services);
 
 }  // namespace authorworks::users
