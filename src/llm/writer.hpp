@@ -76,12 +76,12 @@ struct WritingTask {
   // A regenerated scene's draft: non-zero, and different for every regeneration, so that the
   // offline writer writes the scene anew instead of repeating the draft it replaces.
   std::uint64_t variation = 0;
-  std::string genre;       // once known
-  int chapters = 0;        // outline: how many chapters (acts, sequences) to plan
-  int chapter = 0;         // chapter_plan, scene, scene_continue, summary: 1-based
-  int scenes = 0;          // chapter_plan: how many scenes the chapter has
-  int scene = 0;           // scene, scene_continue, summary: 1-based within the chapter
-  int target_words = 0;    // scene, scene_continue: words wanted from this call
+  std::string genre;     // once known
+  int chapters = 0;      // outline: how many chapters (acts, sequences) to plan
+  int chapter = 0;       // chapter_plan, scene, scene_continue, summary: 1-based
+  int scenes = 0;        // chapter_plan: how many scenes the chapter has
+  int scene = 0;         // scene, scene_continue, summary: 1-based within the chapter
+  int target_words = 0;  // scene, scene_continue: words wanted from this call
   // The story so far in structured form, for the offline writer: the JSON documents of earlier
   // stages it may draw names and places from ({"characters":…, "outline":…, "plan":…}); "{}" when none.
   std::string context_json = "{}";
