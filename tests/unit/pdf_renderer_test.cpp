@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -306,6 +307,9 @@ TEST(PdfRenderer, SameBookGivesTheSameBytes) {
 }
 
 TEST(PdfRenderer, RendersOnSeveralThreadsAtOnce) {
+  // Renders at once stay independent: each file is whole and holds the same pages and text. (Their
+  // bytes may differ: cairo numbers its font resources from a process-wide counter, so concurrent
+  // renders can name the same font differently.)
   TempDir dir;
   const auto book = novel(2);
   std::vector<std::thread> threads;
@@ -313,9 +317,13 @@ TEST(PdfRenderer, RendersOnSeveralThreadsAtOnce) {
     threads.emplace_back([&, i] { render_pdf(book, dir.file("t" + std::to_string(i) + ".pdf")); });
   }
   for (auto& thread : threads) thread.join();
-  const auto reference = tool("md5sum < " + quoted(dir.file("t0.pdf")));
-  EXPECT_EQ(tool("md5sum < " + quoted(dir.file("t1.pdf"))), reference);
-  EXPECT_EQ(tool("md5sum < " + quoted(dir.file("t2.pdf"))), reference);
+  const auto reference = tool("pdftotext -layout " + quoted(dir.file("t0.pdf")) + " -");
+  EXPECT_NE(reference.find("Chapter"), std::string::npos);
+  for (int i = 0; i < 3; ++i) {
+    const auto file = dir.file("t" + std::to_string(i) + ".pdf");
+    EXPECT_EQ(std::system(("qpdf --check " + quoted(file) + " >/dev/null").c_str()), 0) << file;
+    EXPECT_EQ(tool("pdftotext -layout " + quoted(file) + " -"), reference) << file;
+  }
 }
 
 TEST(PdfRenderer, UnwritableDestinationIsAnError) {
