@@ -4,6 +4,7 @@ the server's memory stays flat (the body is spooled to disk and streamed, never 
 from __future__ import annotations
 
 import http.client
+import os
 
 import pytest
 
@@ -18,7 +19,6 @@ ALLOWED_GROWTH_KIB = 40 * 1024
 @pytest.fixture(scope="module")
 def payload() -> bytes:
     # Random bytes do not compress and hold no accidental boundary; the ZIP makes the type allowed.
-    import os
     return zip_of(os.urandom(SIZE))
 
 
@@ -64,4 +64,7 @@ def test_a_100_mib_upload_keeps_memory_flat(store, request, server_factory, payl
 
     growth = peak_rss_kib(srv.process.pid) - before
     print(f"{store}: peak RSS grew by {growth} KiB for a {len(payload) // 1024} KiB upload and download")
-    assert growth < ALLOWED_GROWTH_KIB, f"peak RSS grew by {growth} KiB"
+    # Under AddressSanitizer freed memory waits in a quarantine of 256 MiB by design, so peak RSS
+    # says nothing there: memory is held to the limit in the release run, the bytes in both.
+    if "ASAN_OPTIONS" not in os.environ:
+        assert growth < ALLOWED_GROWTH_KIB, f"peak RSS grew by {growth} KiB"
