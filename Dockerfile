@@ -5,7 +5,7 @@
 #
 # Stages, ordered so that the slow layers (packages, npm modules) are rebuilt only when what they
 # depend on changes: the web app, the C++ build, and a slim runtime with only the shared libraries
-# the binary links (found with ldd in the builder, so the list never goes stale).
+# the binary links (scripts/runtime-packages.sh, so the list never goes stale).
 ARG DEBIAN_IMAGE=debian:bookworm
 ARG DEBIAN_SLIM_IMAGE=debian:bookworm-slim
 
@@ -46,12 +46,21 @@ COPY CMakeLists.txt ./
 COPY cmake/ cmake/
 COPY api/ api/
 COPY src/ src/
+COPY scripts/runtime-packages.sh scripts/
+# /out holds all that the packaging stages take: the binary, the Debian packages of the shared
+# libraries it links, and the web app.
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAUTHORWORKS_TESTS=OFF >/dev/null \
  && cmake --build build -j"$(nproc)" \
- && strip --strip-debug build/authorworks \
- && ldd build/authorworks | awk '/=> \// { print $3 }' | xargs -r realpath | xargs -r dpkg -S 2>/dev/null \
-      | cut -d: -f1 | sort -u > build/runtime-packages.txt \
- && echo "runtime packages: $(tr '\n' ' ' < build/runtime-packages.txt)"
+ && mkdir -p /out \
+ && strip --strip-debug -o /out/authorworks build/authorworks \
+ && scripts/runtime-packages.sh /out/authorworks > /out/runtime-packages.txt \
+ && echo "runtime packages: $(tr '\n' ' ' < /out/runtime-packages.txt)"
+COPY --from=web /src/web/dist /out/web
+
+# ===== Packaging: the stages below take their files from /out of the stage named "artifacts" =====
+# `scripts/docker-build.sh --prebuilt` builds only this part, with a release build made on a Debian
+# 12 host in place of the builder (the test command does, so that it compiles once).
+FROM builder AS artifacts
 
 # --- The gateway: nginx with nginx.conf and the web app ------------------------------------------
 FROM ${DEBIAN_SLIM_IMAGE} AS gateway
@@ -63,7 +72,7 @@ RUN apt-get update -qq \
 COPY nginx.conf /etc/authorworks/nginx.conf.template
 COPY scripts/render-nginx.sh /usr/local/bin/render-nginx
 COPY docker/gateway-entrypoint.sh /usr/local/bin/gateway-entrypoint
-COPY --from=web /src/web/dist /usr/share/authorworks/web
+COPY --from=artifacts /out/web /usr/share/authorworks/web
 # nginx runs as the unprivileged user: its pid file, temporary files and rendered configuration
 # live under /tmp; logs go to stdout and stderr (JSON access lines).
 ENV GATEWAY_LISTEN=8080 \
@@ -82,17 +91,20 @@ ENTRYPOINT ["/usr/local/bin/gateway-entrypoint"]
 # --- Runtime -------------------------------------------------------------------------------------
 FROM ${DEBIAN_SLIM_IMAGE} AS runtime
 ENV DEBIAN_FRONTEND=noninteractive
-COPY --from=builder /src/build/runtime-packages.txt /tmp/
-# The shared libraries, curl for the health check, and the fonts and hyphenation patterns the PDF
-# export typesets with.
+# curl for the health check, and the fonts and hyphenation patterns the PDF export typesets with;
+# then the shared libraries the binary links, a layer of their own as the list follows the build.
 RUN apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends $(cat /tmp/runtime-packages.txt) \
+ && apt-get install -y -qq --no-install-recommends \
       ca-certificates curl hyphen-en-us fonts-ebgaramond fonts-courier-prime fonts-dejavu-core fonts-noto-cjk \
- && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt \
+ && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --home-dir /data --no-create-home --shell /usr/sbin/nologin authorworks \
  && mkdir -p /data && chown authorworks:authorworks /data
-COPY --from=builder /src/build/authorworks /usr/local/bin/authorworks
-COPY --from=web /src/web/dist /app/web
+COPY --from=artifacts /out/runtime-packages.txt /tmp/
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends $(cat /tmp/runtime-packages.txt) \
+ && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt
+COPY --from=artifacts /out/authorworks /usr/local/bin/authorworks
+COPY --from=artifacts /out/web /app/web
 ENV DATA_DIR=/data \
     WEB_DIST_DIR=/app/web \
     HOST=0.0.0.0 \

@@ -10,8 +10,37 @@ else
   compose_cmd=()
 fi
 
+# COMPOSE_FILE may name several files joined by ':', as Docker Compose itself reads it.
+IFS=: read -r -a compose_files <<<"$COMPOSE_FILE"
+compose_file_args=()
+for file in "${compose_files[@]}"; do compose_file_args+=(-f "$file"); done
+
 compose() {
-  "${compose_cmd[@]}" --project-name "$COMPOSE_PROJECT" --env-file "$ENV_FILE" -f "$COMPOSE_FILE" "$@"
+  "${compose_cmd[@]}" --project-name "$COMPOSE_PROJECT" --env-file "$ENV_FILE" "${compose_file_args[@]}" "$@"
+}
+
+# Waits until every named service's container is running and healthy (or has no health check);
+# says which is not after TIMEOUT seconds. Compose v1 has no `up --wait`.
+wait_healthy() {
+  local timeout="$1" name id state deadline
+  shift
+  deadline=$((SECONDS + timeout))
+  for name in "$@"; do
+    while :; do
+      id="$(compose ps -q "$name" 2>/dev/null)"
+      state="$(docker inspect -f '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id" 2>/dev/null)"
+      case "$state" in
+        "running healthy" | "running none") break ;;
+        "running starting" | "created "* | "") ;;
+        *) echo "$name: $state" >&2; return 1 ;;
+      esac
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "$name: ${state:-no container} after ${timeout} s" >&2
+        return 1
+      fi
+      sleep 2
+    done
+  done
 }
 
 if [ -t 1 ]; then

@@ -6,8 +6,9 @@
 #   git clone ... && cd authorworks && cp .env.example .env && $EDITOR .env && scripts/deploy.sh
 #
 # Settings (environment): COMPOSE_FILE (docker-compose.homelab.yml; docker-compose.yml for the
-# self-contained stack), ENV_FILE (.env), COMPOSE_PROJECT (authorworks), SKIP_BUILD=1 to deploy the
-# images already built.
+# self-contained stack; several files joined by ':'), ENV_FILE (.env), COMPOSE_PROJECT (authorworks),
+# SKIP_BUILD=1 to deploy the images already built, PREBUILT=build to package a release build made
+# on this Debian 12 machine instead of compiling inside Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMPOSE_FILE="${COMPOSE_FILE:-docker-compose.homelab.yml}"
@@ -27,10 +28,10 @@ step "Checking the environment"
 command -v docker >/dev/null || die "docker is not installed"
 docker info >/dev/null 2>&1 || die "the Docker engine is not reachable (is dockerd running, and may $(id -un) use it?)"
 [ "${#compose_cmd[@]}" -gt 0 ] || die "Docker Compose is not installed (docker compose v2, or docker-compose)"
-[ -f "$COMPOSE_FILE" ] || die "$COMPOSE_FILE not found"
+for file in "${compose_files[@]}"; do [ -f "$file" ] || die "$file not found"; done
 [ -f "$ENV_FILE" ] || die "$ENV_FILE is missing: cp .env.example $ENV_FILE and fill it in"
 homelab=0
-if [ "$COMPOSE_FILE" = docker-compose.homelab.yml ]; then homelab=1; fi
+if [ "$(basename "${compose_files[0]}")" = docker-compose.homelab.yml ]; then homelab=1; fi
 required=(JWT_SECRET)
 if [ "$homelab" = 1 ]; then
   required+=(DOMAIN POSTGRES_PASSWORD REDIS_PASSWORD MINIO_ROOT_USER MINIO_ROOT_PASSWORD)
@@ -75,8 +76,11 @@ done
 if [ "${SKIP_BUILD:-0}" = 1 ]; then
   echo "  SKIP_BUILD=1: using the images already built"
 else
+  prebuilt=()
+  if [ -n "${PREBUILT:-}" ]; then prebuilt=(--prebuilt "$PREBUILT"); fi
   AUTHORWORKS_IMAGE="$image" AUTHORWORKS_GATEWAY_IMAGE="$gateway_image" \
-    scripts/docker-build.sh "$(git rev-parse --short HEAD 2>/dev/null || echo local)"
+    scripts/docker-build.sh "${prebuilt[@]}" "$(git rev-parse --short HEAD 2>/dev/null || echo local)" ||
+    die "the images did not build"
 fi
 
 if [ "$homelab" = 1 ]; then
@@ -105,18 +109,20 @@ rollback() {
       restored=1
     fi
   done
-  if [ "$restored" = 1 ]; then
-    compose up -d --remove-orphans || true
+  if [ "$restored" = 0 ]; then
+    echo "deploy: there were no previous images to go back to" >&2
+  elif compose up -d --remove-orphans && wait_healthy "${VERIFY_TIMEOUT:-120}" api-gateway; then
     echo "deploy: the previous images run again; fix the problem above and deploy again" >&2
   else
-    echo "deploy: there were no previous images to go back to" >&2
+    echo "deploy: the previous images did not come up either: see '${compose_cmd[*]} logs'" >&2
   fi
   exit 1
 }
 
 step "Migrating the database"
 if [ "$homelab" = 0 ]; then
-  compose up -d --wait postgres redis minio 2>/dev/null || compose up -d postgres redis minio
+  compose up -d postgres redis minio || die "PostgreSQL, Redis or MinIO did not start"
+  wait_healthy 120 postgres redis minio || die "PostgreSQL, Redis or MinIO is not healthy"
 fi
 compose run --rm --no-deps user-service migrate || rollback "the migration failed"
 

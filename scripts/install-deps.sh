@@ -35,7 +35,8 @@ test_packages=(
   clang libclang-rt-14-dev clang-format libgtest-dev googletest
   python3 python3-pytest python3-requests python3-websocket
   postgresql postgresql-contrib redis-server nginx wrk procps
-  epubcheck qpdf poppler-utils pandoc weasyprint chromium docker-compose
+  epubcheck qpdf poppler-utils pandoc weasyprint chromium
+  docker.io docker-compose debootstrap
 )
 
 packages=("${build_packages[@]}")

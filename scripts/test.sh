@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds once, and runs every test: unit (GoogleTest), functional
 # (pytest against the real binary), the same under AddressSanitizer + UBSan, the fuzz targets
-# for a short while, and the formatting check. Exits non-zero when anything fails.
+# for a short while, the formatting check, and the Docker deployment (scripts/test-deploy.sh).
+# Exits non-zero when anything fails.
 #   FUZZ_SECONDS=20   how long each fuzz target runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,7 +85,19 @@ stage "functional tests" functional build/authorworks
 if [ -f web/package.json ] && [ -x /usr/bin/chromium ]; then
   stage "end-to-end" env AUTHORWORKS_BIN="$PWD/build/authorworks" npm --prefix web run --silent e2e
 fi
+# The self-contained Docker Compose stack, deployed with scripts/deploy.sh from this build, behind
+# stand-ins for Traefik + Authelia: the journey, spoofed headers, verify.sh and a rollback. It is
+# mostly downloads and image layers, so it runs while the sanitizer build compiles.
+scripts/test-deploy.sh build >build/test-deploy.log 2>&1 &
+deploy_pid=$!
+deployment() {
+  local rc=0
+  wait "$deploy_pid" || rc=$?
+  cat build/test-deploy.log
+  return "$rc"
+}
 stage "sanitizer build" scripts/build.sh asan
+stage "deployment" deployment
 if [ -x build-asan/authorworks ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -84,7 +84,10 @@ for entry in "${authorworks_services[@]}"; do
   else
     bad "$name: not ready: $ready"
   fi
-  if in_container "$name" -f "$base/metrics" 2>/dev/null | grep -q '^# TYPE'; then
+  # Read whole before grep: grep -q stops at the first match, and curl's broken pipe would count as
+  # a failure under pipefail.
+  metrics="$(in_container "$name" -f "$base/metrics" 2>/dev/null)"
+  if grep -q '^# TYPE' <<<"$metrics"; then
     ok "$name: /metrics"
   else
     bad "$name: /metrics answers no Prometheus text"
@@ -113,7 +116,8 @@ for route in /api/v1/auth/me /api/v1/books /api/v1/files/00000000-0000-0000-0000
 done
 code="$(status_of "$gateway/api/v1/discover")"
 if [ "$code" = 200 ]; then ok "/api/v1/discover -> 200"; else bad "/api/v1/discover -> $code"; fi
-if in_container api-gateway -f "$gateway/" 2>/dev/null | grep -qi '<div id="root"'; then
+page="$(in_container api-gateway -f "$gateway/" 2>/dev/null)"
+if grep -qi '<div id="root"' <<<"$page"; then
   ok "/ serves the web app"
 else
   bad "/ does not serve the web app"

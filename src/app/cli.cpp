@@ -31,7 +31,7 @@ std::string serve_help() {
          "Runs AuthorWorks. The default target 'all' runs every module in one process on port 8080\n"
          "with embedded defaults (SQLite and files under DATA_DIR, in-process events, the offline writer).\n"
          "A single target runs one service on its own port (users 3001, content 3002, storage 3003,\n"
-         "editor 3004, messaging 3006, discovery 3007, media 3008, billing 3009); 'gateway' (3010)\n"
+         "editor 3004, messaging 3006, discovery 3007); 'gateway' (3010)\n"
          "is the nginx gateway's helper that answers its aggregated /health.\n"
          "\n"
          "Options:\n"
@@ -255,8 +255,8 @@ CliCommand parse_export(const std::vector<std::string>& args) {
 }  // namespace
 
 const std::vector<std::string>& known_targets() {
-  static const std::vector<std::string> targets{"all",       "users",     "content", "storage", "editor",
-                                                "messaging", "discovery", "media",   "billing", "gateway"};
+  static const std::vector<std::string> targets{"all",    "users",     "content",   "storage",
+                                                "editor", "messaging", "discovery", "gateway"};
   return targets;
 }
 

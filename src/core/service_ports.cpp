@@ -5,15 +5,13 @@
 namespace authorworks {
 namespace {
 
-constexpr std::array<ServicePort, 9> kServicePorts{{
+constexpr std::array<ServicePort, 7> kServicePorts{{
     {"users", 3001},
     {"content", 3002},
     {"storage", 3003},
     {"editor", 3004},
     {"messaging", 3006},
     {"discovery", 3007},
-    {"media", 3008},
-    {"billing", 3009},
     {"gateway", 3010},
 }};
 

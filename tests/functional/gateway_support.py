@@ -222,7 +222,7 @@ def start_deployment(extra_env: dict[str, str] | None = None) -> tuple[Deploymen
         "SHUTDOWN_TIMEOUT_SECONDS": "2",
         "MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
         "GATEWAY_SERVICES": ",".join(running),
-        "GATEWAY_HEALTH_TIMEOUT_MS": "1000",
+        "GATEWAY_HEALTH_TIMEOUT_MS": "3000",  # a loaded CI machine (sanitizers) can be slow to answer
         "SERVICE_RETRIES": "1",
         **{f"{name.upper()}_SERVICE_URL": f"http://{addresses[name]}" for name in (*SERVICES, "gateway")},
         **(extra_env or {}),

@@ -154,7 +154,7 @@ def test_kubernetes_manifests_keep_to_one_namespace_probes_and_limits():
 def test_dockerfile_runs_unprivileged_with_a_health_check():
     text = (ROOT / "Dockerfile").read_text()
     stages = re.findall(r"^FROM \S+ AS (\w+)", text, flags=re.M)
-    assert stages == ["web", "builder", "gateway", "runtime"], stages  # runtime last: the default target
+    assert stages == ["web", "builder", "artifacts", "gateway", "runtime"], stages  # runtime last: the default target
     runtime = text[text.index("AS runtime"):]
     assert "USER 10001:10001" in runtime and "HEALTHCHECK" in runtime and "curl" in runtime
     assert 'ENTRYPOINT ["/usr/local/bin/authorworks"]' in runtime
@@ -162,8 +162,42 @@ def test_dockerfile_runs_unprivileged_with_a_health_check():
     assert "USER 10001:10001" in gateway and "HEALTHCHECK" in gateway
 
 
-@pytest.mark.parametrize("script", ["deploy.sh", "verify.sh", "docker-build.sh", "docker-base-images.sh"])
+@pytest.mark.parametrize("script", ["deploy.sh", "verify.sh", "docker-build.sh", "docker-base-images.sh",
+                                    "test-deploy.sh", "runtime-packages.sh"])
 def test_deployment_scripts_parse_and_explain_themselves(script):
     path = ROOT / "scripts" / script
     subprocess.run(["bash", "-n", str(path)], check=True)
     assert path.stat().st_mode & 0o111
+
+
+NODE = shutil.which("node")
+VALIDATE_K8S = ROOT / "tests/tools/validate-k8s.mjs"
+
+
+@pytest.mark.skipif(NODE is None or not (ROOT / "tests/tools/node_modules/kubernetes-models").is_dir(),
+                    reason="node and the test tools (npm ci --prefix tests/tools) are needed")
+def test_kubernetes_manifests_match_the_api_schemas():
+    """Every object kustomize builds, and the Secret template, against the kubernetes-models schemas;
+    kubectl kustomize where kubectl is installed, else the kustomization's resources in order."""
+    if shutil.which("kubectl"):
+        built = subprocess.run(["kubectl", "kustomize", str(ROOT / "k8s")], capture_output=True, text=True,
+                               timeout=60)
+        assert built.returncode == 0, built.stderr
+        manifests = built.stdout
+    else:
+        manifests = "\n---\n".join(yaml.safe_dump(d) for d in kubernetes_documents())
+    checked = subprocess.run([NODE, str(VALIDATE_K8S)], input=manifests, capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "20 objects, 0 invalid" in checked.stdout, checked.stdout
+    secret = subprocess.run([NODE, str(VALIDATE_K8S), str(ROOT / "k8s/secret.example.yaml")], capture_output=True,
+                            text=True, timeout=60)
+    assert secret.returncode == 0, secret.stdout + secret.stderr
+
+
+def test_the_schema_check_refuses_an_invalid_object():
+    if NODE is None or not (ROOT / "tests/tools/node_modules/kubernetes-models").is_dir():
+        pytest.skip("node and the test tools (npm ci --prefix tests/tools) are needed")
+    broken = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: \"two\"}\n"
+    checked = subprocess.run([NODE, str(VALIDATE_K8S)], input=broken, capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 1
+    assert "replicas must be integer" in checked.stdout

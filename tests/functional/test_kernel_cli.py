@@ -60,7 +60,7 @@ def test_unknown_target_lists_the_allowed_ones(run_binary):
     p = run_binary(["serve", "--target", "nope"])
     assert p.returncode == 2
     assert "unknown target 'nope'" in p.stderr
-    assert "allowed: all, users, content, storage, editor, messaging, discovery, media, billing, gateway" in p.stderr
+    assert "allowed: all, users, content, storage, editor, messaging, discovery, gateway" in p.stderr
 
 
 def test_target_without_value(run_binary):

@@ -37,8 +37,8 @@ TEST(Cli, EnvironmentTargetAppliesWhenNoOptionIsGiven) {
 }
 
 TEST(Cli, OptionBeatsEnvironmentTarget) {
-  const auto c = parse_cli({"serve", "--target", "billing"}, "storage");
-  EXPECT_EQ(c.target, "billing");
+  const auto c = parse_cli({"serve", "--target", "discovery"}, "storage");
+  EXPECT_EQ(c.target, "discovery");
   EXPECT_TRUE(c.target_given);
 }
 
@@ -99,8 +99,7 @@ TEST(Cli, UnknownTargetListsTheAllowedOnes) {
   EXPECT_EQ(c.kind, CliCommand::Kind::error);
   EXPECT_TRUE(contains(c.text, "unknown target 'nope'"));
   EXPECT_FALSE(contains(c.text, "AUTHORWORKS_TARGET"));
-  EXPECT_TRUE(
-      contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, media, billing, gateway"));
+  EXPECT_TRUE(contains(c.text, "allowed: all, users, content, storage, editor, messaging, discovery, gateway"));
 }
 
 TEST(Cli, UnknownEnvironmentTargetSaysWhereItCameFrom) {

@@ -29,8 +29,8 @@ TEST(ServicesConfigTest, EveryServiceHasAnAddressOnItsOwnPortByDefault) {
   EXPECT_EQ(c.request_timeout.count(), 10000);
   EXPECT_EQ(c.retries, 2);
   // Every service but the gateway helper itself.
-  EXPECT_EQ(c.gateway_checks, (std::vector<std::string>{"users", "content", "storage", "editor", "messaging",
-                                                        "discovery", "media", "billing"}));
+  EXPECT_EQ(c.gateway_checks,
+            (std::vector<std::string>{"users", "content", "storage", "editor", "messaging", "discovery"}));
 }
 
 TEST(ServicesConfigTest, AddressesAndSettingsComeFromTheEnvironment) {
