@@ -5,7 +5,8 @@
 if docker compose version >/dev/null 2>&1; then
   compose_cmd=(docker compose)
 elif command -v docker-compose >/dev/null 2>&1; then
-  compose_cmd=(docker-compose)
+  # --compatibility: v1 applies deploy.resources limits (memory, CPUs) only with it.
+  compose_cmd=(docker-compose --compatibility)
 else
   compose_cmd=()
 fi
