@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/book_folder.hpp"
 #include "app/progress_display.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -62,21 +63,20 @@ fs::path destination_for(const ExportOptions& options, const exporting::BookDocu
 }
 
 int export_book(const ExportOptions& options) {
-  const auto database_file = fs::path(options.directory) / ".authorworks" / "book.db";
-  if (!fs::exists(database_file)) {
+  const fs::path folder(options.directory);
+  if (!fs::exists(book_database_file(folder))) {
     throw CommandFailure{kExitUsage, "'" + options.directory +
                                          "' holds no book (no .authorworks/book.db); write one first with "
                                          "'authorworks generate --out " +
                                          options.directory + "'"};
   }
-  auto database = db::Database::open("sqlite://" + database_file.string(), 1);
-  database->migrate();
-  const auto books = database->query("SELECT id FROM books ORDER BY created_at LIMIT 1");
-  if (books.empty()) throw CommandFailure{kExitFailed, "'" + options.directory + "' holds no book yet"};
+  auto database = open_book_database(folder, 1);
+  const auto found = folder_book(*database);
+  if (!found) throw CommandFailure{kExitFailed, "'" + options.directory + "' holds no book yet"};
   exporting::BookDocument book;
   {
     auto session = database->acquire();
-    book = exporting::load_book_document(*session, books.first().text("id"));
+    book = exporting::load_book_document(*session, found->id);
   }
   if (!has_text(book)) {
     throw CommandFailure{kExitFailed,

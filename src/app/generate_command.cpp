@@ -20,6 +20,7 @@
 #include <sstream>
 #include <utility>
 
+#include "app/book_folder.hpp"
 #include "app/progress_display.hpp"
 #include "app/signals.hpp"
 #include "core/config.hpp"
@@ -135,17 +136,6 @@ std::string local_user_id(db::Database& database, const std::string& given_autho
     id = users::UserStore::insert(s, user).id;
   });
   return id;
-}
-
-struct ExistingBook {
-  std::string id;
-  std::string title;
-};
-
-std::optional<ExistingBook> existing_book(db::Database& database) {
-  const auto result = database.query("SELECT id, title FROM books ORDER BY created_at LIMIT 1");
-  if (result.empty()) return std::nullopt;
-  return ExistingBook{result.first().text("id"), result.first().text("title")};
 }
 
 // This process holds the folder's lock, so a job still marked running belongs to a process that
@@ -306,14 +296,13 @@ int generate(const GenerateOptions& options, int signal_fd) {
 
   const auto braindump = read_braindump(options.braindump);
   const fs::path out = options.out.empty() ? fs::path(exporting::slugify(options.title)) : fs::path(options.out);
-  const auto state = out / ".authorworks";
+  const auto state = book_state_folder(out);
   std::error_code ec;
   fs::create_directories(state, ec);
   if (ec) throw CommandFailure{kExitFailed, "cannot create '" + state.string() + "': " + ec.message()};
   const auto lock = lock_folder(state, out);
 
-  auto database = db::Database::open("sqlite://" + (state / "book.db").string(), 4);
-  database->migrate();
+  auto database = open_book_database(out, 4);
   const auto user_id = local_user_id(*database, options.author);
 
   auto bus = events::make_in_process_bus();
@@ -321,7 +310,7 @@ int generate(const GenerateOptions& options, int signal_fd) {
   generation::Engine engine(database, writer, llm::PriceTable::load(config.llm.prices), bus, config.generation);
 
   std::string book_id;
-  if (const auto existing = existing_book(*database)) {
+  if (const auto existing = folder_book(*database)) {
     if (existing->title != options.title) {
       throw CommandFailure{kExitUsage, "'" + out.string() + "' holds the book '" + existing->title + "', not '" +
                                            options.title + "'; give the same --title to resume it, or another --out"};

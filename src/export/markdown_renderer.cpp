@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "export/markdown_text.hpp"
+#include "export/scene_text.hpp"
 #include "export/slug.hpp"
 #include "export/word_count.hpp"
 
@@ -37,30 +38,12 @@ std::int64_t book_words(const BookDocument& book) {
   return words;
 }
 
-// Splits on '\n', keeping empty lines; a trailing newline does not make an extra line.
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      lines.push_back(text.substr(start));
-      break;
-    }
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
 // Prose: every non-empty line is a paragraph of its own.
 void append_prose(std::string& out, std::string_view text) {
   bool first = true;
-  for (const auto line : lines_of(text)) {
-    auto escaped = escape_markdown_line_start(line);
-    if (escaped.empty()) continue;
+  for (const auto line : prose_paragraphs(text)) {
     if (!first) out += '\n';
-    out += escaped;
+    out += escape_markdown_line_start(line);
     out += '\n';
     first = false;
   }
@@ -68,27 +51,15 @@ void append_prose(std::string& out, std::string_view text) {
 
 // Script formats: lines of one block stay together with hard breaks; blank lines separate blocks.
 void append_script(std::string& out, std::string_view text) {
-  std::vector<std::string> block;
-  bool wrote_block = false;
-  auto flush = [&] {
-    if (block.empty()) return;
-    if (wrote_block) out += '\n';
+  bool first = true;
+  for (const auto& block : text_blocks(text)) {
+    if (!first) out += '\n';
     for (std::size_t i = 0; i < block.size(); ++i) {
-      out += block[i];
+      out += escape_markdown_line_start(block[i]);
       out += i + 1 < block.size() ? "  \n" : "\n";
     }
-    block.clear();
-    wrote_block = true;
-  };
-  for (const auto line : lines_of(text)) {
-    auto escaped = escape_markdown_line_start(line);
-    if (escaped.empty()) {
-      flush();
-    } else {
-      block.push_back(std::move(escaped));
-    }
+    first = false;
   }
-  flush();
 }
 
 void append_scene_text(std::string& out, llm::BookKind kind, std::string_view text) {

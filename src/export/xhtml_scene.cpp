@@ -1,79 +1,10 @@
 #include "export/xhtml_scene.hpp"
 
-#include <vector>
-
+#include "export/scene_text.hpp"
 #include "export/xml_text.hpp"
 
 namespace authorworks::exporting {
 namespace {
-
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
-
-std::string_view trim(std::string_view text) noexcept {
-  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      lines.push_back(text.substr(start));
-      break;
-    }
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
-
-// Blocks are runs of non-blank lines, trimmed.
-std::vector<std::vector<std::string_view>> blocks_of(std::string_view text) {
-  std::vector<std::vector<std::string_view>> blocks(1);
-  for (const auto raw : lines_of(text)) {
-    const auto line = trim(raw);
-    if (line.empty()) {
-      if (!blocks.back().empty()) blocks.emplace_back();
-    } else {
-      blocks.back().push_back(line);
-    }
-  }
-  if (blocks.back().empty()) blocks.pop_back();
-  return blocks;
-}
-
-// Upper case as a cue is written: letters present, none of them lower case (ASCII; other scripts
-// have no case and never make a cue by this rule).
-bool is_upper_case(std::string_view text) noexcept {
-  bool letter = false;
-  for (const char c : text) {
-    if (c >= 'a' && c <= 'z') return false;
-    if (c >= 'A' && c <= 'Z') letter = true;
-  }
-  return letter;
-}
-
-bool is_scene_heading(std::string_view line) noexcept {
-  return line.starts_with("INT.") || line.starts_with("EXT.") || line.starts_with("INT/EXT") ||
-         line.starts_with("I/E") || line.starts_with("EST.");
-}
-
-bool is_transition(std::string_view line) noexcept {
-  return is_upper_case(line) && (line.ends_with("TO:") || line == "FADE IN:" || line == "FADE OUT." ||
-                                 line == "FADE TO BLACK." || line == "THE END");
-}
-
-bool is_parenthetical(std::string_view line) noexcept {
-  return line.size() >= 2 && line.front() == '(' && line.back() == ')';
-}
-
-// A character cue: a short upper-case line, maybe with an extension ("ANNA (V.O.)").
-bool is_cue(std::string_view line) noexcept {
-  return line.size() <= 40 && is_upper_case(line) && !line.ends_with(".") && !line.ends_with(":");
-}
 
 void paragraph(std::string& out, std::string_view css_class, std::string_view line) {
   out += "<p class=\"";
@@ -83,69 +14,67 @@ void paragraph(std::string& out, std::string_view css_class, std::string_view li
   out += "</p>\n";
 }
 
-void append_screenplay(std::string& out, std::string_view text) {
-  for (const auto& block : blocks_of(text)) {
-    if (block.size() >= 2 && is_cue(block[0]) && !is_scene_heading(block[0])) {
-      out += "<div class=\"speech\">\n";
-      paragraph(out, "character", block[0]);
-      for (std::size_t i = 1; i < block.size(); ++i) {
-        paragraph(out, is_parenthetical(block[i]) ? "parenthetical" : "dialogue", block[i]);
-      }
-      out += "</div>\n";
-      continue;
-    }
-    for (const auto line : block) {
-      paragraph(out, is_scene_heading(line) ? "scene-heading" : is_transition(line) ? "transition" : "action", line);
-    }
+std::string_view css_class(ScreenplayPart part) noexcept {
+  switch (part) {
+    case ScreenplayPart::scene_heading: return "scene-heading";
+    case ScreenplayPart::character: return "character";
+    case ScreenplayPart::parenthetical: return "parenthetical";
+    case ScreenplayPart::dialogue: return "dialogue";
+    case ScreenplayPart::transition: return "transition";
+    case ScreenplayPart::action: break;
   }
+  return "action";
 }
 
-// "NAME: (aside) words": the speaker's name before the colon in upper case.
-void append_speech(std::string& out, std::string_view line) {
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 40 || !is_upper_case(line.substr(0, colon))) {
-    paragraph(out, "stage-text", line);
-    return;
+bool is_speech_part(ScreenplayPart part) noexcept {
+  return part == ScreenplayPart::parenthetical || part == ScreenplayPart::dialogue;
+}
+
+// A cue and the parentheticals and dialogue after it make one <div class="speech">.
+void append_screenplay(std::string& out, std::string_view text) {
+  bool in_speech = false;
+  for (const auto& element : parse_screenplay(text)) {
+    const bool continues_speech = in_speech && is_speech_part(element.part);
+    if (in_speech && !continues_speech) out += "</div>\n";
+    if (element.part == ScreenplayPart::character) out += "<div class=\"speech\">\n";
+    in_speech = element.part == ScreenplayPart::character || continues_speech;
+    paragraph(out, css_class(element.part), element.text);
   }
-  auto rest = trim(line.substr(colon + 1));
+  if (in_speech) out += "</div>\n";
+}
+
+void append_speech(std::string& out, const PlayElement& speech) {
   out += "<p class=\"speech\"><span class=\"character\">";
-  append_xml(out, line.substr(0, colon));
+  append_xml(out, speech.character);
   out += "</span> ";
-  if (rest.starts_with("(")) {
-    if (const auto close = rest.find(')'); close != std::string_view::npos) {
-      out += "<span class=\"parenthetical\">";
-      append_xml(out, rest.substr(0, close + 1));
-      out += "</span> ";
-      rest = trim(rest.substr(close + 1));
-    }
+  if (!speech.aside.empty()) {
+    out += "<span class=\"parenthetical\">";
+    append_xml(out, speech.aside);
+    out += "</span> ";
   }
-  append_inline_xhtml(out, rest);
+  append_inline_xhtml(out, speech.text);
   out += "</p>\n";
 }
 
 void append_play(std::string& out, std::string_view text) {
-  for (const auto& block : blocks_of(text)) {
-    for (const auto line : block) {
-      if (line.front() == '[' || (line.front() == '(' && line.back() == ')')) {
-        paragraph(out, "stage-direction", line);
-      } else {
-        append_speech(out, line);
-      }
+  for (const auto& element : parse_play(text)) {
+    if (element.part == PlayPart::speech) {
+      append_speech(out, element);
+    } else {
+      paragraph(out, "stage-direction", element.text);
     }
   }
 }
 
 void append_prose(std::string& out, std::string_view text) {
-  for (const auto raw : lines_of(text)) {
-    const auto line = trim(raw);
-    if (line.empty()) continue;
+  for (const auto line : prose_paragraphs(text)) {
     out += "<p>";
     append_inline_xhtml(out, line);
     out += "</p>\n";
   }
 }
 
-bool is_word_character(char c) noexcept { return !is_blank(c) && c != '*'; }
+bool is_word_character(char c) noexcept { return c != ' ' && c != '\t' && c != '\r' && c != '*'; }
 
 }  // namespace
 

@@ -1,7 +1,8 @@
 #pragma once
 // A scene's text as XHTML for the EPUB: prose paragraphs for a novel, screenplay elements (scene
 // heading, action, character cue, parenthetical, dialogue, transition) and stage-play elements
-// (stage direction, speech with the speaker's name) as classes the stylesheet lays out.
+// (stage direction, speech with the speaker's name) as classes the stylesheet lays out. The text is
+// read by scene_text.hpp, as the Markdown and PDF exports read it.
 #include <string>
 #include <string_view>
 

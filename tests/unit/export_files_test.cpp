@@ -87,6 +87,29 @@ TEST(XhtmlScene, ProseMakesOneParagraphPerLine) {
   EXPECT_EQ(out, "<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n");
 }
 
+TEST(XhtmlScene, ScreenplaySpeechIsOneDivWithItsWrappedDialogueAsOneParagraph) {
+  std::string out;
+  append_scene_xhtml(out, authorworks::llm::BookKind::screenplay,
+                     "INT. HALL - DAY\r\nRain.\r\n\r\n  MARA\r\n(softly)\r\nIt was late.\r\nToo late.\r\n\r\n"
+                     "A SHOT RINGS OUT.\r\nCUT TO:\r\n");
+  EXPECT_EQ(out,
+            "<p class=\"scene-heading\">INT. HALL - DAY</p>\n<p class=\"action\">Rain.</p>\n"
+            "<div class=\"speech\">\n<p class=\"character\">MARA</p>\n<p class=\"parenthetical\">(softly)</p>\n"
+            "<p class=\"dialogue\">It was late. Too late.</p>\n</div>\n"
+            "<p class=\"action\">A SHOT RINGS OUT.</p>\n<p class=\"transition\">CUT TO:</p>\n");
+}
+
+TEST(XhtmlScene, PlaySpeechesKeepTheirAsideAndOtherLinesAreDirections) {
+  std::string out;
+  append_scene_xhtml(out, authorworks::llm::BookKind::play,
+                     "[Lights up.]\nMARA: (quietly) You *came* back.\nI waited.\n\nA stray line & more.");
+  EXPECT_EQ(out,
+            "<p class=\"stage-direction\">[Lights up.]</p>\n"
+            "<p class=\"speech\"><span class=\"character\">MARA</span> <span class=\"parenthetical\">(quietly)</span> "
+            "You <em>came</em> back. I waited.</p>\n"
+            "<p class=\"stage-direction\">A stray line &amp; more.</p>\n");
+}
+
 TEST(CoverImage, IsAPngOfTheCoverSizeAndTheSameForTheSameBook) {
   const auto book = authorworks::testing::sample_novel();
   const auto png = render_cover_png(book);

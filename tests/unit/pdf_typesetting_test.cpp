@@ -1,5 +1,5 @@
 // The pieces of the PDF typesetter that decide what goes where, tested without drawing: soft
-// hyphens, emphasis and quotes, how script text is read, and how paragraphs break across pages.
+// hyphens, emphasis and quotes, and how paragraphs break across pages.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +7,6 @@
 #include "export/pdf/face_files.hpp"
 #include "export/pdf/hyphenator.hpp"
 #include "export/pdf/page_flow.hpp"
-#include "export/pdf/script_blocks.hpp"
 #include "export/pdf/styled_text.hpp"
 #include "export/pdf/typesetter.hpp"
 
@@ -74,47 +73,6 @@ TEST(StyledText, QuotesCurlAsInPrint) {
   EXPECT_EQ(curl_quotes("\"Run,\" she said. 'Now.' It's late."),
             "\xE2\x80\x9CRun,\xE2\x80\x9D she said. \xE2\x80\x98Now.\xE2\x80\x99 It\xE2\x80\x99s late.");
   EXPECT_EQ(curl_quotes("\"'Hi,' he said\""), "\xE2\x80\x9C\xE2\x80\x98Hi,\xE2\x80\x99 he said\xE2\x80\x9D");
-}
-
-TEST(ScriptBlocks, ProseParagraphsAreTheNonEmptyLines) {
-  const auto paragraphs = prose_paragraphs("  First.  \n\n\nSecond.\nThird.\n");
-  ASSERT_EQ(paragraphs.size(), 3U);
-  EXPECT_EQ(paragraphs[0], "First.");
-  EXPECT_EQ(paragraphs[2], "Third.");
-}
-
-TEST(ScriptBlocks, ScreenplayElements) {
-  const auto elements = parse_screenplay(
-      "INT. KITCHEN - NIGHT\nThe kettle screams.\n\nMARA (V.O.)\n(softly)\nIt was late.\nToo late.\n\n"
-      "CUT TO:\n\nEXT. YARD - DAY\n\nSnow.");
-  std::vector<std::pair<ScreenplayPart, std::string>> got;
-  for (const auto& e : elements) got.emplace_back(e.part, e.text);
-  const std::vector<std::pair<ScreenplayPart, std::string>> expected = {
-      {ScreenplayPart::scene_heading, "INT. KITCHEN - NIGHT"},
-      {ScreenplayPart::action, "The kettle screams."},
-      {ScreenplayPart::character, "MARA (V.O.)"},
-      {ScreenplayPart::parenthetical, "(softly)"},
-      {ScreenplayPart::dialogue, "It was late. Too late."},
-      {ScreenplayPart::transition, "CUT TO:"},
-      {ScreenplayPart::scene_heading, "EXT. YARD - DAY"},
-      {ScreenplayPart::action, "Snow."},
-  };
-  EXPECT_EQ(got, expected);
-}
-
-TEST(ScriptBlocks, PlayElementsInBracketsParenthesesAndSpeeches) {
-  const auto elements = parse_play(
-      "[Lights up.]\n\nMARA: (quietly) You came back.\nI waited.\n\n(She turns.)\n\nDR. VOSS: No.\n\nA stray line.");
-  ASSERT_EQ(elements.size(), 5U);
-  EXPECT_EQ(elements[0].part, PlayPart::direction);
-  EXPECT_EQ(elements[0].text, "Lights up.");
-  EXPECT_EQ(elements[1].part, PlayPart::speech);
-  EXPECT_EQ(elements[1].character, "MARA");
-  EXPECT_EQ(elements[1].text, "(quietly) You came back. I waited.");
-  EXPECT_EQ(elements[2].text, "She turns.");
-  EXPECT_EQ(elements[3].character, "DR. VOSS");
-  EXPECT_EQ(elements[4].part, PlayPart::direction);
-  EXPECT_EQ(elements[4].text, "A stray line.");
 }
 
 namespace {

@@ -6,7 +6,7 @@
 #include "export/markdown_renderer.hpp"
 #include "export/pdf/hyphenator.hpp"
 #include "export/pdf/page_flow.hpp"
-#include "export/pdf/script_blocks.hpp"
+#include "export/scene_text.hpp"
 
 namespace authorworks::exporting::pdf {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "export/markdown_renderer.hpp"
 #include "export/pdf/page_flow.hpp"
-#include "export/pdf/script_blocks.hpp"
 #include "export/pdf/script_pages.hpp"
+#include "export/scene_text.hpp"
 
 namespace authorworks::exporting::pdf {
 namespace {
@@ -22,8 +22,9 @@ std::string upper_ascii(std::string text) {
 }
 
 // A speech opening with a parenthetical ("(quietly) Go.") sets the parenthetical in italics.
-StyledText speech_text(const std::string& text) {
-  auto styled = parse_emphasis(text);
+StyledText speech_text(const PlayElement& speech) {
+  auto styled = parse_emphasis(speech.aside.empty() || speech.text.empty() ? speech.aside + speech.text
+                                                                           : speech.aside + " " + speech.text);
   if (styled.text.starts_with('(')) {
     const auto close = styled.text.find(')');
     if (close != std::string::npos) styled.spans.push_back({0, close + 1, Emphasis::italic});
@@ -80,13 +81,13 @@ class PlayLayout {
     direction_style.italic = true;
     for (const auto& element : parse_play(scene.text)) {
       if (element.part == PlayPart::direction) {
-        elements.push_back(
-            {element.part,
-             {},
-             typesetter_.set(parse_emphasis("(" + element.text + ")"), direction_style, width_ - kDirectionIndent)});
+        elements.push_back({element.part,
+                            {},
+                            typesetter_.set(parse_emphasis("(" + std::string(direction_words(element.text)) + ")"),
+                                            direction_style, width_ - kDirectionIndent)});
       } else {
         elements.push_back({element.part, typesetter_.set(element.character, centred_, width_),
-                            typesetter_.set(speech_text(element.text), script_style(), width_)});
+                            typesetter_.set(speech_text(element), script_style(), width_)});
       }
     }
     // The heading keeps two lines of what follows on its page.

@@ -4,8 +4,8 @@
 
 #include "export/markdown_renderer.hpp"
 #include "export/pdf/page_flow.hpp"
-#include "export/pdf/script_blocks.hpp"
 #include "export/pdf/script_pages.hpp"
+#include "export/scene_text.hpp"
 
 namespace authorworks::exporting::pdf {
 namespace {

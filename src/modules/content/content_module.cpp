@@ -36,11 +36,8 @@ class ContentModule final : public Module {
 
     auto authenticator = users::shared_authenticator(context.config, services);
 
-    auto bus = services.find<events::EventBus>();
-    if (!bus) {
-      bus = events::make_in_process_bus();
-      services.provide<events::EventBus>(bus);
-    }
+    // The redis module, a dependency, provides the bus: Redis's, or an in-process one without REDIS_URL.
+    auto bus = services.require<events::EventBus>();
 
     services.provide<content::ManuscriptText>(content::make_manuscript_text(database));
 

@@ -3,11 +3,14 @@
 #include <boost/json.hpp>
 #include <mutex>
 
+#include "auth/websocket_sign_in.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "events/event_bus.hpp"
 #include "generation/generation_service.hpp"
 #include "http/request.hpp"
+#include "http/websocket_error_message.hpp"
+#include "http/websocket_outbox.hpp"
 #include "modules/content/book_access.hpp"
 #include "modules/content/book_event_relay.hpp"
 #include "modules/content/book_json.hpp"
@@ -16,11 +19,6 @@
 
 namespace authorworks::content {
 namespace {
-
-std::shared_ptr<const std::string> error_message(std::string_view detail) {
-  return std::make_shared<const std::string>(
-      boost::json::serialize(boost::json::object{{"type", "error"}, {"detail", detail}}));
-}
 
 class GenerationSocket final : public http::WebSocketHandler, public std::enable_shared_from_this<GenerationSocket> {
  public:
@@ -36,10 +34,7 @@ class GenerationSocket final : public http::WebSocketHandler, public std::enable
     relay_ = std::make_shared<BookEventRelay>(
         [weak](std::string_view, const std::shared_ptr<const std::string>& json) {
           auto self = weak.lock();
-          auto peer = self ? self->peer() : nullptr;
-          if (!peer || !peer->is_open()) return false;
-          peer->send(json);
-          return true;
+          return self && self->outbox_.send(json);
         },
         nullptr);
     auto relay = relay_;
@@ -49,10 +44,7 @@ class GenerationSocket final : public http::WebSocketHandler, public std::enable
   }
 
   void on_open(const std::shared_ptr<http::WebSocketPeer>& peer) override {
-    {
-      std::lock_guard lock(mutex_);
-      peer_ = peer;
-    }
+    outbox_.open(peer, nullptr);
     relay_->start(std::move(status_), false);
   }
 
@@ -62,12 +54,13 @@ class GenerationSocket final : public http::WebSocketHandler, public std::enable
     const auto* obj = ec ? nullptr : message.if_object();
     const auto* type = obj ? obj->if_contains("type") : nullptr;
     if (type == nullptr || !type->is_string()) {
-      send(error_message(R"(messages are JSON objects with a "type"; send {"type":"cancel"} to cancel)"));
+      outbox_.send(http::websocket_error_message(
+          R"(messages are JSON objects with a "type"; send {"type":"cancel"} to cancel)"));
       return;
     }
     if (type->as_string() != "cancel") {
-      send(error_message("unknown message type '" + std::string(type->as_string()) +
-                         R"('; only "cancel" is understood)"));
+      outbox_.send(http::websocket_error_message("unknown message type '" + std::string(type->as_string()) +
+                                                 R"('; only "cancel" is understood)"));
       return;
     }
     // Cancelling writes to the database: not on this I/O thread.
@@ -75,32 +68,20 @@ class GenerationSocket final : public http::WebSocketHandler, public std::enable
   }
 
   void on_close() override {
-    {
-      std::lock_guard lock(mutex_);
-      peer_.reset();
-    }
+    outbox_.close();
     // Unsubscribing may wait for the bus; the I/O thread has other connections to serve.
     context_->workers->post([self = shared_from_this()] { self->release_subscription(); });
   }
 
  private:
-  std::shared_ptr<http::WebSocketPeer> peer() {
-    std::lock_guard lock(mutex_);
-    return peer_;
-  }
-
-  void send(std::shared_ptr<const std::string> message) {
-    if (auto p = peer()) p->send(std::move(message));
-  }
-
   void cancel() {
     try {
       context_->generation->cancel(book_id_);
     } catch (const Error& e) {
-      send(error_message(e.detail()));
+      outbox_.send(http::websocket_error_message(e.detail()));
     } catch (const std::exception& e) {
       log::error("cancelling from a WebSocket failed", {{"book_id", book_id_}, {"error", e.what()}});
-      send(error_message("the generation could not be cancelled; try again"));
+      outbox_.send(http::websocket_error_message("the generation could not be cancelled; try again"));
     }
   }
 
@@ -114,8 +95,8 @@ class GenerationSocket final : public http::WebSocketHandler, public std::enable
   std::string book_id_;
   std::shared_ptr<BookEventRelay> relay_;
   std::shared_ptr<const std::string> status_;
-  std::mutex mutex_;
-  std::shared_ptr<http::WebSocketPeer> peer_;
+  http::WebSocketOutbox outbox_;
+  std::mutex mutex_;  // guards subscription_
   std::unique_ptr<events::Subscription> subscription_;
 };
 
@@ -123,17 +104,10 @@ class GenerationSocket final : public http::WebSocketHandler, public std::enable
 
 http::WebSocketFactory make_generation_socket_factory(std::shared_ptr<ContentContext> context) {
   return [context](const http::Request& request) -> std::shared_ptr<http::WebSocketHandler> {
-    std::optional<auth::Principal> principal;
-    if (const auto token = request.query("token"); token && !token->empty()) {
-      http::Request with_token = request;
-      with_token.headers.set("Authorization", "Bearer " + *token);
-      principal = context->authenticator->require(with_token);
-    } else {
-      principal = context->authenticator->require(request);
-    }
+    const auto principal = auth::sign_in_websocket(*context->authenticator, request);
     const auto book_id = request.query("book_id");
     if (!book_id || book_id->empty()) throw validation_error("book_id", "is required");
-    authorize_book(*context, *principal, *book_id);
+    authorize_book(*context, principal, *book_id);
     auto socket = std::make_shared<GenerationSocket>(context, *book_id);
     socket->subscribe();
     return socket;

@@ -4,9 +4,11 @@
 #include <mutex>
 #include <vector>
 
-#include "auth/authenticator.hpp"
+#include "auth/websocket_sign_in.hpp"
 #include "events/event_bus.hpp"
 #include "http/request.hpp"
+#include "http/websocket_error_message.hpp"
+#include "http/websocket_outbox.hpp"
 #include "modules/messaging/messaging_context.hpp"
 #include "runtime/worker_pool.hpp"
 
@@ -30,7 +32,7 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
   ~EventSocket() override { release_subscriptions(); }
 
   // Before the upgrade completes, so that nothing published between the upgrade and on_open is
-  // lost: it waits in `pending_` until the hello has gone out.
+  // lost: it waits in the outbox until the hello has gone out.
   void subscribe() {
     std::weak_ptr<EventSocket> weak = weak_from_this();
     auto forward = [weak](const events::Event& event) {
@@ -42,41 +44,24 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
   }
 
   void on_open(const std::shared_ptr<http::WebSocketPeer>& peer) override {
-    std::lock_guard lock(mutex_);
-    peer_ = peer;
-    peer_->send(hello_message(user_id_, context_->bus->state()));
-    for (auto& message : pending_) peer_->send(std::move(message));
-    pending_.clear();
+    outbox_.open(peer, hello_message(user_id_, context_->bus->state()));
   }
 
   void on_message(std::string_view) override {
-    static const auto reply = std::make_shared<const std::string>(json::serialize(
-        json::object{{"type", "error"}, {"detail", "this socket only sends events; there is nothing to ask it"}}));
-    std::lock_guard lock(mutex_);
-    if (peer_) peer_->send(reply);
+    static const auto reply =
+        http::websocket_error_message("this socket only sends events; there is nothing to ask it");
+    outbox_.send(reply);
   }
 
   void on_close() override {
-    {
-      std::lock_guard lock(mutex_);
-      peer_.reset();
-      closed_ = true;
-    }
+    outbox_.close();
     // Unsubscribing may wait for the bus's lock; the I/O thread has other connections to serve.
     context_->workers->post([self = shared_from_this()] { self->release_subscriptions(); });
   }
 
  private:
-  // Called by the bus, from whichever thread published: the peer only queues.
-  void deliver(const std::shared_ptr<const std::string>& message) {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-    if (!peer_) {
-      pending_.push_back(message);
-      return;
-    }
-    peer_->send(message);
-  }
+  // Called by the bus, from whichever thread published: the outbox only queues.
+  void deliver(const std::shared_ptr<const std::string>& message) { outbox_.send(message); }
 
   void release_subscriptions() {
     std::vector<std::unique_ptr<events::Subscription>> gone;
@@ -86,10 +71,8 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
 
   std::shared_ptr<MessagingContext> context_;
   std::string user_id_;
-  std::mutex mutex_;
-  std::shared_ptr<http::WebSocketPeer> peer_;
-  std::vector<std::shared_ptr<const std::string>> pending_;
-  bool closed_ = false;
+  http::WebSocketOutbox outbox_;
+  std::mutex mutex_;  // guards subscriptions_
   std::vector<std::unique_ptr<events::Subscription>> subscriptions_;
 };
 
@@ -97,14 +80,7 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
 
 http::WebSocketFactory make_event_socket_factory(std::shared_ptr<MessagingContext> context) {
   return [context](const http::Request& request) -> std::shared_ptr<http::WebSocketHandler> {
-    auth::Principal principal;
-    if (const auto token = request.query("token"); token && !token->empty()) {
-      http::Request with_token = request;
-      with_token.headers.set("Authorization", "Bearer " + *token);
-      principal = context->authenticator->require(with_token);
-    } else {
-      principal = context->authenticator->require(request);
-    }
+    const auto principal = auth::sign_in_websocket(*context->authenticator, request);
     auto socket = std::make_shared<EventSocket>(context, principal.user_id);
     socket->subscribe();
     return socket;

@@ -18,11 +18,8 @@ class MessagingModule final : public Module {
     auto& services = context.services;
     auto shared = std::make_shared<messaging::MessagingContext>();
     shared->authenticator = users::shared_authenticator(context.config, services);
-    shared->bus = services.find<events::EventBus>();
-    if (!shared->bus) {
-      shared->bus = events::make_in_process_bus();
-      services.provide<events::EventBus>(shared->bus);
-    }
+    // The redis module, a dependency, provides the bus: Redis's, or an in-process one without REDIS_URL.
+    shared->bus = services.require<events::EventBus>();
     shared->token_key = users::session_token_key(context.config);
     shared->notifications =
         std::make_shared<messaging::NotificationCenter>(services.require<db::Database>(), shared->bus);
