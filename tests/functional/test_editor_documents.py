@@ -1,11 +1,17 @@
 """The editor's documents (GET and PUT /api/v1/editor/document/:id) against the real binary, on
 SQLite and PostgreSQL: a scene's or a chapter's text as a Plate value, made on first open, saved with
 If-Match (428 without, 409 with the current version when stale), every version kept, and the edit
-written back to the book that the reader and the exports read."""
+written back to the book that the reader and the exports read: marks and block types stay in the
+document, the book gets the words with the whitespace each line starts with, and a save whose text
+cannot be written into the book keeps nothing."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+
+from conftest import psql
 
 from accounts_support import FAST_HASHING, assert_problem, register, unique
 from content_support import db_rows, generate, read_book, wait_for
@@ -180,3 +186,71 @@ def test_a_regenerated_scene_becomes_a_new_version_and_versions_are_kept(srv, wr
     assert [int(v[0]) for v in versions] == [1, 2, 3]
     # The writer's save is theirs; the regenerated text is nobody's.
     assert versions[1][1] == writer.id and versions[2][1] in (None, "")
+
+
+def test_marks_block_types_and_indentation_survive_the_round_trip(writer, book):
+    scene = book["chapters"][0]["scenes"][0]
+    etag = open_doc(writer, scene["id"]).headers["ETag"]
+    content = [
+        {"type": "h2", "children": [{"text": "The "}, {"text": "Letter", "bold": True}]},
+        {"type": "blockquote", "children": [
+            paragraph("    Dear Mara,"),
+            {"type": "p", "children": [
+                {"text": "  come ", "italic": True}, {"text": "home", "underline": True}, {"text": "."}]},
+        ]},
+        paragraph("\tYours,\n\t\tT."),
+    ]
+    r = save(writer, scene["id"], content, etag)
+    assert r.status_code == 200, r.text
+    assert r.json()["content"] == content
+
+    saved = read_book(writer, book["id"])["chapters"][0]["scenes"][0]
+    assert saved["text"] == "The Letter\n\n    Dear Mara,\n\n  come home.\n\n\tYours,\n\t\tT."
+    # The book's text matches the document's, so opening it again gives the document as saved.
+    again = open_doc(writer, scene["id"])
+    assert again.headers["ETag"] == '"2"' and again.json()["content"] == content
+
+
+def refuse_scene_writes(srv, refuse: bool) -> None:
+    """Makes the database refuse (or accept again) any change to a scene's text, as a full disk
+    would: PostgreSQL answers with disk_full, SQLite with a failed statement."""
+    url = srv.database_url
+    if url.startswith("sqlite://"):
+        with sqlite3.connect(url[len("sqlite://"):], timeout=10) as db:
+            db.execute("CREATE TRIGGER refuse_scene_text BEFORE UPDATE OF \"text\" ON scenes "
+                       "BEGIN SELECT RAISE(ABORT, 'no space left on the device'); END" if refuse
+                       else "DROP TRIGGER refuse_scene_text")
+        return
+    psql(url, "CREATE FUNCTION refuse_scene_text() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+              "RAISE EXCEPTION 'no space left on the device' USING ERRCODE = 'disk_full'; END $$; "
+              "CREATE TRIGGER refuse_scene_text BEFORE UPDATE OF \"text\" ON scenes "
+              "FOR EACH ROW EXECUTE FUNCTION refuse_scene_text()" if refuse
+         else "DROP TRIGGER refuse_scene_text ON scenes; DROP FUNCTION refuse_scene_text()")
+
+
+def test_a_save_whose_text_cannot_reach_the_book_keeps_nothing(srv, writer, book):
+    scene = book["chapters"][0]["scenes"][0]
+    before = open_doc(writer, scene["id"]).json()
+    edited = [paragraph("A save the disk will not take.")]
+    refuse_scene_writes(srv, True)
+    try:
+        r = save(writer, scene["id"], edited, '"1"')
+    finally:
+        refuse_scene_writes(srv, False)
+    # PostgreSQL's disk_full is a 503 to retry; SQLite's refusal is a failed statement.
+    problem = assert_problem(r, 503 if srv.database_url.startswith("postgres") else 500)
+    assert problem["detail"].startswith("nothing was saved"), problem
+    if r.status_code == 503:
+        assert int(r.headers["Retry-After"]) > 0
+
+    # Neither the version nor the text: the document and the book are as they were.
+    after = open_doc(writer, scene["id"])
+    assert after.headers["ETag"] == '"1"' and after.json()["content"] == before["content"]
+    assert read_book(writer, book["id"])["chapters"][0]["scenes"][0]["text"] == scene["text"]
+    versions = db_rows(srv, "SELECT version FROM document_versions WHERE document_id = ?", (scene["id"],))
+    assert [int(v[0]) for v in versions] == [1]
+
+    # Saving again once the disk has room takes the version the failed save did not keep.
+    r = save(writer, scene["id"], edited, '"1"')
+    assert r.status_code == 200 and r.headers["ETag"] == '"2"', r.text
+    assert read_book(writer, book["id"])["chapters"][0]["scenes"][0]["text"] == "A save the disk will not take."

@@ -36,6 +36,45 @@ json::array paragraphs(std::initializer_list<std::string_view> texts) {
   return value;
 }
 
+// The content side's real manuscript, while someone deletes a scene in the middle of a save: the row
+// really goes between a save's checks and its write-back, which then fails. With `shares_database`
+// false it declines replace_within, as a manuscript kept by another service does.
+class SceneVanishingManuscript final : public authorworks::content::ManuscriptText {
+ public:
+  SceneVanishingManuscript(std::shared_ptr<db::Database> database, std::string vanishing_scene, bool shares_database)
+      : database_(database),
+        real_(authorworks::content::make_manuscript_text(std::move(database))),
+        vanishing_scene_(std::move(vanishing_scene)),
+        shares_database_(shares_database) {}
+
+  std::optional<authorworks::content::ManuscriptPassage> find(const std::string& id) override {
+    return real_->find(id);
+  }
+  void require_not_generating(const std::string& book_id) override {
+    real_->require_not_generating(book_id);
+    database_->execute("DELETE FROM scenes WHERE id = ?", {vanishing_scene_});
+  }
+  void replace(const std::string& book_id, const std::vector<authorworks::content::SceneText>& scenes) override {
+    real_->replace(book_id, scenes);
+  }
+  bool replace_within(const db::Database& database, db::Session& s, const std::string& book_id,
+                      const std::vector<authorworks::content::SceneText>& scenes) override {
+    return shares_database_ && real_->replace_within(database, s, book_id, scenes);
+  }
+
+ private:
+  std::shared_ptr<db::Database> database_;
+  std::shared_ptr<authorworks::content::ManuscriptText> real_;
+  std::string vanishing_scene_;
+  bool shares_database_;
+};
+
+json::array with_scene_break(json::array first, const json::array& second) {
+  first.push_back(json::object{{"type", "hr"}, {"children", json::array{{{"text", ""}}}}});
+  for (const auto& block : second) first.push_back(block);
+  return first;
+}
+
 class EditorDocumentServiceTest : public ::testing::TestWithParam<db::Backend> {
  protected:
   void SetUp() override {
@@ -200,6 +239,66 @@ TEST_P(EditorDocumentServiceTest, SavesWaitForAGenerationToFinish) {
     EXPECT_EQ(e.code(), ErrorCode::conflict);
   }
   EXPECT_EQ(scene_text(scene1_), "Mara woke.\n\nThe sea was gone.");
+}
+
+TEST_P(EditorDocumentServiceTest, MarksAndBlockTypesStayInTheDocumentAndTheBookGetsTheText) {
+  service_->open(owner_, scene1_);
+  const auto formatted = json::parse(R"([
+    {"type":"h2","children":[{"text":"The "},{"text":"Letter","bold":true}]},
+    {"type":"p","children":[{"text":"She ","italic":true},{"text":"did","bold":true,"underline":true},{"text":" not."}]},
+    {"type":"blockquote","children":[{"type":"p","children":[{"text":"Dear Mara,"}]},
+                                     {"type":"p","children":[{"text":"Come home.","italic":true}]}]}
+  ])")
+                             .as_array();
+  EXPECT_EQ(service_->save(owner_, scene1_, 1, formatted).content, formatted);
+  EXPECT_EQ(scene_text(scene1_), "The Letter\n\nShe did not.\n\nDear Mara,\n\nCome home.");
+
+  // Opening it again finds the book's text the same as the document's: no new version, marks kept.
+  const auto reopened = service_->open(owner_, scene1_);
+  EXPECT_EQ(reopened.version, 2);
+  EXPECT_EQ(reopened.content, formatted);
+  EXPECT_EQ(versions(scene1_), 2);
+}
+
+TEST_P(EditorDocumentServiceTest, LeadingIndentationIsKeptBothWays) {
+  const std::string poem = "    The tide goes out,\n        the clock runs down.\n\n\tYours, M.";
+  database_->execute("UPDATE scenes SET text = ? WHERE id = ?", {poem, scene1_});
+  const auto doc = service_->open(owner_, scene1_);
+  EXPECT_EQ(doc.content, paragraphs({"    The tide goes out,\n        the clock runs down.", "\tYours, M."}));
+
+  const auto letter = paragraphs({"  Dear Mara,", "      I kept the clock.", "  Yours,\n    Tomas"});
+  service_->save(owner_, scene1_, doc.version, letter);
+  EXPECT_EQ(scene_text(scene1_), "  Dear Mara,\n\n      I kept the clock.\n\n  Yours,\n    Tomas");
+  EXPECT_EQ(service_->open(owner_, scene1_).version, doc.version + 1);
+}
+
+TEST_P(EditorDocumentServiceTest, AWriteBackThatFailsSavesNothing) {
+  // true: one transaction for the version and the text; false: the manuscript is another service's,
+  // and the version is withdrawn.
+  for (const bool shares_database : {true, false}) {
+    SCOPED_TRACE(shares_database ? "one transaction" : "withdrawn");
+    const auto vanishing = add_scene(shares_database ? 3 : 4, "A scene about to go.", 5);
+    DocumentService documents(database_,
+                              std::make_shared<SceneVanishingManuscript>(database_, vanishing, shares_database));
+    const auto before = documents.open(owner_, chapter_);
+    auto edited = paragraphs({"One, rewritten."});
+    for (std::size_t i = 1; i < before.content.size(); ++i) {
+      if (before.content[i].at("type").as_string() == "hr") edited = with_scene_break(edited, paragraphs({"More."}));
+    }
+    try {
+      documents.save(owner_, chapter_, before.version, edited);
+      FAIL() << "a save whose text could not be written was kept";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::conflict);
+      EXPECT_NE(e.detail().find("nothing was saved"), std::string::npos) << e.detail();
+      EXPECT_NE(e.detail().find(vanishing), std::string::npos) << e.detail();
+    }
+    EXPECT_EQ(scene_text(scene1_), "Mara woke.\n\nThe sea was gone.");
+    EXPECT_EQ(versions(chapter_), before.version);
+    const auto after = service_->open(owner_, chapter_);
+    EXPECT_EQ(after.version, before.version + 1);  // the book lost a scene: that is the next version
+    EXPECT_EQ(json::serialize(after.content).find("One, rewritten."), std::string::npos);
+  }
 }
 
 }  // namespace

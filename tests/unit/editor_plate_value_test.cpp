@@ -32,8 +32,34 @@ TEST(EditorPlateValue, TextBecomesOneParagraphPerBlockAndBack) {
   ASSERT_EQ(blocks.size(), 3u);
   EXPECT_EQ(json::serialize(blocks[1]), R"({"type":"p","children":[{"text":"MARA\nWho's there?"}]})");
   EXPECT_EQ(scene_texts_from_plate(blocks),
-            std::vector<std::string>{"INT. LIGHTHOUSE - NIGHT\n\nMARA\nWho's there?\n\nThe lamp turns."});
+            std::vector<std::string>{"INT. LIGHTHOUSE - NIGHT\n\nMARA\nWho's there?\n\n  The lamp turns."});
   EXPECT_EQ(normalized_scene_text(text), scene_texts_from_plate(blocks).at(0));
+}
+
+TEST(EditorPlateValue, TheWhitespaceALineStartsWithIsKept) {
+  const std::string letter =
+      "\t\tHarbour House, 3 May\n\n    Dear Mara,\n  the clock has stopped.   \n \t \n  Yours,\n    T.";
+  const auto blocks = plate_blocks_from_text(letter);
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks[0].at("children").at(0).at("text").as_string(), "\t\tHarbour House, 3 May");
+  EXPECT_EQ(blocks[1].at("children").at(0).at("text").as_string(), "    Dear Mara,\n  the clock has stopped.");
+  EXPECT_EQ(blocks[2].at("children").at(0).at("text").as_string(), "  Yours,\n    T.");
+  const auto text = scene_texts_from_plate(blocks).at(0);
+  EXPECT_EQ(text, "\t\tHarbour House, 3 May\n\n    Dear Mara,\n  the clock has stopped.\n\n  Yours,\n    T.");
+  EXPECT_EQ(normalized_scene_text(letter), text);
+  EXPECT_EQ(normalized_scene_text(text), text);
+}
+
+TEST(EditorPlateValue, ABlockQuoteWrappingParagraphsKeepsThemApart) {
+  const auto value = json::parse(R"([
+    {"type":"h2","children":[{"text":"The "},{"text":"Letter","bold":true}]},
+    {"type":"blockquote","children":[{"type":"p","children":[{"text":"  Dear Mara,"}]},
+                                     {"type":"p","children":[{"text":"Come ","italic":true},{"text":"home."}]}]},
+    {"type":"p","children":[{"text":"She "},{"type":"a","url":"x","children":[{"text":"read"}]},{"text":" it twice."}]}
+  ])");
+  validate_plate_value(value);
+  EXPECT_EQ(scene_texts_from_plate(value.as_array()),
+            std::vector<std::string>{"The Letter\n\n  Dear Mara,\n\nCome home.\n\nShe read it twice."});
 }
 
 TEST(EditorPlateValue, AnEmptySceneIsOneEmptyParagraph) {

@@ -1,8 +1,9 @@
 // The end-to-end journey of a new writer, in Debian's Chromium (headless) against the real binary:
 // register → create a novel with the offline writer → watch it complete live → read a chapter →
-// edit and save a scene → a stale save from a second tab shows the conflict → download EPUB and PDF
-// and check them (epubcheck, qpdf --check) → settings → phone width → sign out. Saves a screenshot
-// of each screen and fails on any console error the app did not expect.
+// edit a scene, make a word bold with the toolbar and save it (still bold after a reload) → a stale
+// save from a second tab shows the conflict → download EPUB and PDF and check them (epubcheck,
+// qpdf --check) → settings → phone width → sign out. Saves a screenshot of each screen and fails on
+// any console error the app did not expect.
 //
 //   AUTHORWORKS_BIN=build/authorworks node web/e2e/journey.mjs
 //   E2E_SCREENSHOTS=build/e2e-screenshots (default), CHROMIUM=/usr/bin/chromium (default)
@@ -150,7 +151,13 @@ async function journey(base, work) {
     await page.getByRole("heading", { name: "Welcome back" }).waitFor();
     check((await page.getByRole("link", { name: "API docs" }).getAttribute("href")) === "/api/docs", "API docs link");
     await shot(page, "sign-in");
-    await page.getByRole("tab", { name: "Create account" }).click();
+    // The tabs follow the arrow keys (WAI-ARIA tabs).
+    await page.getByRole("tab", { name: "Sign in" }).focus();
+    await page.keyboard.press("ArrowRight");
+    check(
+      (await page.getByRole("tab", { name: "Create account" }).getAttribute("aria-selected")) === "true",
+      "ArrowRight selects the Create account tab",
+    );
     const username = `writer${Date.now().toString(36)}`;
     await page.getByLabel("Email").fill(`${username}@example.com`);
     await page.getByLabel("Username").fill(username);
@@ -202,10 +209,20 @@ async function journey(base, work) {
     await editorA.click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type(" The gulls fell silent.");
+    // "silent" bold through the toolbar: selected from the keyboard, then the Bold button.
+    await page.keyboard.press("ArrowLeft");
+    for (let i = 0; i < "silent".length; i += 1) await page.keyboard.press("Shift+ArrowLeft");
+    const bold = page.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name: "Bold" });
+    await bold.click();
+    check((await bold.getAttribute("aria-pressed")) === "true", "the Bold button shows the selection is bold");
     await page.getByText("Unsaved changes").waitFor();
     await shot(page, "editor");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved · version 2").waitFor();
+    await page.reload();
+    await page.getByText("Saved · version 2").waitFor();
+    const boldWords = await editorA.locator("strong").allTextContents();
+    check(boldWords.join("|") === "silent", `after a reload "silent" is still bold (bold: ${JSON.stringify(boldWords)})`);
     const sceneText = async () => {
       const book = await (await page.request.get(`${base}/api/v1/books/${bookId}`)).json();
       return book.chapters[0].scenes.find((s) => s.id === sceneId).text;
@@ -240,6 +257,8 @@ async function journey(base, work) {
     // The reader shows the edit; EPUB and PDF download and pass their checkers.
     await page.goto(`${base}/books/${bookId}`);
     await page.getByText(/Tab B disagrees\./).waitFor();
+    const readerScene = await page.getByRole("region", { name: "Chapter 1, scene 1" }).textContent();
+    check(readerScene.includes("The gulls fell silent. Tab B disagrees."), "the reader shows the bold word's text");
     await shot(page, "reader-after-edit");
     const epub = await download(page, "EPUB", downloads);
     execFileSync("java", ["-jar", "/usr/share/java/epubcheck.jar", epub], { stdio: "inherit" });

@@ -72,23 +72,32 @@ class DatabaseManuscriptText final : public ManuscriptText {
   }
 
   void replace(const std::string& book_id, const std::vector<SceneText>& scenes) override {
-    database_->transaction([&](db::Session& s) {
-      for (const auto& scene : scenes) {
-        const auto found = s.query(
-            "SELECT s.number, s.title, c.number AS chapter_number FROM scenes s JOIN chapters c ON c.id = s.chapter_id "
-            "WHERE s.id = ? AND s.book_id = ?",
-            {scene.scene_id, book_id});
-        if (found.empty()) throw not_found_error("scene " + scene.scene_id);
-        const auto& row = found.first();
-        generation::BookStore::save_scene(s, book_id, static_cast<int>(row.integer("chapter_number")),
-                                          static_cast<int>(row.integer("number")), row.text("title"), scene.text,
-                                          generation::count_words(scene.text));
-      }
-      s.execute("UPDATE books SET updated_at = ? WHERE id = ?", {db::now_timestamp(), book_id});
-    });
+    database_->transaction([&](db::Session& s) { replace_scenes(s, book_id, scenes); });
+  }
+
+  bool replace_within(const db::Database& database, db::Session& s, const std::string& book_id,
+                      const std::vector<SceneText>& scenes) override {
+    if (&database != database_.get()) return false;
+    replace_scenes(s, book_id, scenes);
+    return true;
   }
 
  private:
+  static void replace_scenes(db::Session& s, const std::string& book_id, const std::vector<SceneText>& scenes) {
+    for (const auto& scene : scenes) {
+      const auto found = s.query(
+          "SELECT s.number, s.title, c.number AS chapter_number FROM scenes s JOIN chapters c ON c.id = s.chapter_id "
+          "WHERE s.id = ? AND s.book_id = ?",
+          {scene.scene_id, book_id});
+      if (found.empty()) throw not_found_error("scene " + scene.scene_id);
+      const auto& row = found.first();
+      generation::BookStore::save_scene(s, book_id, static_cast<int>(row.integer("chapter_number")),
+                                        static_cast<int>(row.integer("number")), row.text("title"), scene.text,
+                                        generation::count_words(scene.text));
+    }
+    s.execute("UPDATE books SET updated_at = ? WHERE id = ?", {db::now_timestamp(), book_id});
+  }
+
   std::shared_ptr<db::Database> database_;
 };
 

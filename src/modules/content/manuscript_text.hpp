@@ -9,7 +9,8 @@
 
 namespace authorworks::db {
 class Database;
-}
+class Session;
+}  // namespace authorworks::db
 
 namespace authorworks::content {
 
@@ -49,6 +50,13 @@ class ManuscriptText {
   // Replaces the scenes' text (all of `book_id`), recounting the words of their chapters and book,
   // in one transaction. Error(not_found) when a scene is gone.
   virtual void replace(const std::string& book_id, const std::vector<SceneText>& scenes) = 0;
+  // replace() inside the caller's transaction `s` on `database`, so that the caller's own writes
+  // and the text commit or roll back as one. False, having done nothing, when the manuscript is not
+  // kept in `database` (another service's): the caller then calls replace() after its transaction.
+  virtual bool replace_within(const db::Database& /*database*/, db::Session& /*s*/, const std::string& /*book_id*/,
+                              const std::vector<SceneText>& /*scenes*/) {
+    return false;
+  }
 };
 
 std::shared_ptr<ManuscriptText> make_manuscript_text(std::shared_ptr<db::Database> database);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "db/database.hpp"
 #include "db/timestamps.hpp"
 #include "modules/editor/plate_value.hpp"
@@ -45,6 +46,18 @@ void insert_version(db::Session& s, const std::string& id, std::int64_t version,
   s.execute(
       "INSERT INTO document_versions (document_id, version, content, author_id, created_at) VALUES (?, ?, ?, ?, ?)",
       {id, version, content, author, now});
+}
+
+// A save whose text did not reach the manuscript keeps nothing; the writer's copy is still in the
+// editor, so the answer says what went wrong and that saving again is safe.
+Error not_saved(const Error& cause) {
+  const bool scene_gone = cause.code() == ErrorCode::not_found;
+  Error error(scene_gone ? ErrorCode::conflict : cause.code(),
+              "nothing was saved: the text could not be written into the book (" + cause.detail() + ")" +
+                  (scene_gone ? "; the book changed while saving, so reload this document"
+                              : "; your changes are still in the editor, save again in a moment"));
+  if (cause.retry_after_seconds() > 0) error.with_retry_after(cause.retry_after_seconds());
+  return error;
 }
 
 }  // namespace
@@ -109,34 +122,73 @@ Document DocumentService::save(const auth::Principal& principal, const std::stri
                        std::to_string(texts.size()));
   }
   manuscript_->require_not_generating(passage.book_id);
+  std::vector<content::SceneText> scene_texts;
+  for (std::size_t i = 0; i < texts.size(); ++i) scene_texts.push_back({passage.scenes[i].id, texts[i]});
 
   const auto serialized = boost::json::serialize(content);
+  const auto next = expected_version + 1;
   std::optional<Document> stale;
+  std::optional<Document> previous;
+  bool written_back = false;
   database_->transaction([&](db::Session& s) {
+    previous = load(s, passage);
+    if (!previous) {
+      throw Error(ErrorCode::precondition_failed,
+                  "document " + id + " has no version yet: open it (GET) first, then save with its ETag");
+    }
     const auto now = db::now_timestamp();
-    const auto next = expected_version + 1;
     const auto updated = s.execute(
         "UPDATE documents SET content = ?, version = ?, title = ?, updated_at = ? WHERE id = ? AND version = ?",
         {serialized, next, passage.title, now, passage.id, expected_version});
     if (updated == 0) {
+      // Another save took this version, perhaps while this one waited for the row.
       stale = load(s, passage);
-      if (!stale) {
-        throw Error(ErrorCode::precondition_failed,
-                    "document " + id + " has no version yet: open it (GET) first, then save with its ETag");
-      }
       return;
     }
     insert_version(s, passage.id, next, serialized, principal.user_id, now);
+    try {
+      written_back = manuscript_->replace_within(*database_, s, passage.book_id, scene_texts);
+    } catch (const Error& e) {
+      throw not_saved(e);  // and the transaction takes the version back with it
+    }
   });
   if (stale) throw StaleVersion{std::move(*stale)};
-  std::vector<content::SceneText> scene_texts;
-  for (std::size_t i = 0; i < texts.size(); ++i) scene_texts.push_back({passage.scenes[i].id, texts[i]});
-  manuscript_->replace(passage.book_id, scene_texts);
+  if (!written_back) {
+    // The manuscript lives in another service: the version is only kept once its text is there.
+    try {
+      manuscript_->replace(passage.book_id, scene_texts);
+    } catch (const Error& e) {
+      withdraw(*previous, next);
+      throw not_saved(e);
+    } catch (...) {
+      withdraw(*previous, next);
+      throw;
+    }
+  }
 
   auto session = database_->acquire();
   auto saved = load(*session, passage);
   if (!saved) throw not_found_error("document " + id);
   return std::move(*saved);
+}
+
+void DocumentService::withdraw(const Document& previous, std::int64_t version) {
+  try {
+    database_->transaction([&](db::Session& s) {
+      const auto restored = s.execute(
+          "UPDATE documents SET content = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+          {boost::json::serialize(previous.content), previous.version, previous.updated_at, previous.id, version});
+      if (restored > 0) {
+        s.execute("DELETE FROM document_versions WHERE document_id = ? AND version = ?", {previous.id, version});
+      }
+    });
+  } catch (const Error& e) {
+    // The next open finds the manuscript's text differs from this version and makes it the next
+    // one, so the document cannot stay ahead of the manuscript for long; the save's own error is
+    // the one the writer needs to see.
+    log::warn("a save whose text did not reach the manuscript could not withdraw its version",
+              {{"document", previous.id}, {"version", version}, {"error", e.detail()}});
+  }
 }
 
 }  // namespace authorworks::editor

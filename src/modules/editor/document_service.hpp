@@ -49,14 +49,20 @@ class DocumentService {
   // that names no scene or chapter of the principal's (administrators see every one).
   Document open(const auth::Principal& principal, const std::string& id);
 
-  // Saves `content` (a valid Plate value) as the version after `expected_version`. Throws
-  // StaleVersion when the document is at another version; Error(validation_failed) when a
-  // chapter's document does not keep one section per scene; Error(conflict) while the book is being
-  // generated.
+  // Saves `content` (a valid Plate value) as the version after `expected_version` and writes its
+  // text into the manuscript, both or neither: in one transaction when the manuscript shares this
+  // database, else the version is withdrawn when the write-back fails. Throws StaleVersion when the
+  // document is at another version; Error(validation_failed) when a chapter's document does not
+  // keep one section per scene; Error(conflict) while the book is being generated or when a scene
+  // went away while saving; the write-back's own error, saying nothing was saved, otherwise.
   Document save(const auth::Principal& principal, const std::string& id, std::int64_t expected_version,
                 const boost::json::array& content);
 
  private:
+  // Takes back `version`, a save whose text never reached the manuscript: the document is at
+  // `previous` again, unless another save came after it.
+  void withdraw(const Document& previous, std::int64_t version);
+
   std::shared_ptr<db::Database> database_;
   std::shared_ptr<content::ManuscriptText> manuscript_;
 };

@@ -48,32 +48,42 @@ void append_text(const boost::json::value& node, std::string& out) {
   for (const auto& child : obj.at("children").as_array()) append_text(child, out);
 }
 
+bool holds_blocks(const boost::json::object& element) {
+  // Slate keeps a text leaf beside every inline element, so an element without a text leaf among
+  // its children holds blocks: a block quote wraps whole paragraphs.
+  for (const auto& child : element.at("children").as_array()) {
+    if (child.as_object().contains("text")) return false;
+  }
+  return true;
+}
+
 bool is_scene_break(const boost::json::value& block) {
   const auto* type = block.as_object().if_contains("type");
   return type != nullptr && type->as_string() == kSceneBreakType;
 }
 
-std::string_view trim_blank_lines(std::string_view text) {
-  const auto is_space = [](char c) { return c == '\n' || c == '\r' || c == ' ' || c == '\t'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r\f\v") == std::string_view::npos; }
+
+std::string_view trim_end(std::string_view text) {
+  const auto last = text.find_last_not_of(" \t\r\n\f\v");
+  return last == std::string_view::npos ? std::string_view() : text.substr(0, last + 1);
 }
 
-// Paragraphs: runs of text between lines that hold nothing but whitespace.
+// Paragraphs: runs of lines between lines that hold nothing but whitespace. A line keeps the
+// whitespace it starts with (a poem's or a letter's indentation, a screenplay's cue), and only the
+// invisible whitespace at a paragraph's end goes.
 std::vector<std::string> paragraphs_of(std::string_view text) {
   std::vector<std::string> paragraphs;
   std::string current;
   const auto flush = [&] {
-    const auto trimmed = trim_blank_lines(current);
-    if (!trimmed.empty()) paragraphs.emplace_back(trimmed);
+    if (!current.empty()) paragraphs.emplace_back(trim_end(current));
     current.clear();
   };
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto end = std::min(text.find('\n', start), text.size());
     const auto line = text.substr(start, end - start);
-    if (trim_blank_lines(line).empty()) {
+    if (is_blank(line)) {
       flush();
     } else {
       if (!current.empty()) current += '\n';
@@ -83,6 +93,20 @@ std::vector<std::string> paragraphs_of(std::string_view text) {
   }
   flush();
   return paragraphs;
+}
+
+// The paragraphs of one block, in order: its own text, or those of the blocks it holds.
+void append_paragraphs(const boost::json::value& block, std::vector<std::string>& paragraphs) {
+  const auto& element = block.as_object();
+  if (holds_blocks(element)) {
+    for (const auto& child : element.at("children").as_array()) append_paragraphs(child, paragraphs);
+    return;
+  }
+  std::string text;
+  append_text(block, text);
+  // A block holding a blank line would split into two paragraphs in the manuscript; keep what it
+  // means, paragraphs, and let the next open show them as two blocks.
+  for (auto& p : paragraphs_of(text)) paragraphs.push_back(std::move(p));
 }
 
 std::string joined(const std::vector<std::string>& paragraphs) {
@@ -141,11 +165,7 @@ std::vector<std::string> scene_texts_from_plate(const boost::json::array& value)
       paragraphs.clear();
       continue;
     }
-    std::string text;
-    append_text(block, text);
-    // A block holding a blank line would split into two paragraphs in the manuscript; keep what
-    // it means, paragraphs, and let the next open show them as two blocks.
-    for (auto& p : paragraphs_of(text)) paragraphs.push_back(std::move(p));
+    append_paragraphs(block, paragraphs);
   }
   scenes.push_back(joined(paragraphs));
   return scenes;

@@ -3,8 +3,10 @@
 // {"type": "p", "children": [...]}, down to text leaves {"text": "...", "bold": true, ...}. The
 // manuscript keeps plain text, paragraphs separated by a blank line, so these convert one to the
 // other: one paragraph per block (line breaks inside a paragraph stay in its text, as a screenplay's
-// cue and line do). A chapter's document holds its scenes in order with a scene break between two
-// scenes: a void {"type": "hr"} block.
+// cue and line do, and so does the whitespace a line starts with). Marks and block types (bold, a
+// heading, a block quote wrapping paragraphs) live only in the stored document; the manuscript gets
+// their text. A chapter's document holds its scenes in order with a scene break between two scenes:
+// a void {"type": "hr"} block.
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 #include <string>
@@ -30,8 +32,9 @@ boost::json::array plate_value_from_scenes(const std::vector<std::string>& scene
 // passed validate_plate_value.
 std::vector<std::string> scene_texts_from_plate(const boost::json::array& value);
 
-// The text as the editor will give it back: paragraphs trimmed of surrounding blank lines, one blank
-// line between them. Says whether the manuscript changed under a document.
+// The text as the editor will give it back: paragraphs without the blank lines around them or the
+// whitespace at their end, one blank line between them. Says whether the manuscript changed under a
+// document.
 std::string normalized_scene_text(std::string_view text);
 
 }  // namespace authorworks::editor

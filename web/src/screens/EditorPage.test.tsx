@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockFetch } from "../test/fetchMock";
 import { book, sceneDocument } from "../test/fixtures";
@@ -21,6 +21,26 @@ describe("EditorPage", () => {
     expect(screen.getByText("Saved · version 1")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
     expect(screen.getByRole("link", { name: "Back to the book" })).toHaveAttribute("href", "/books/b1");
+    const toolbar = screen.getByRole("toolbar", { name: "Formatting" });
+    expect(toolbar).toHaveAttribute("aria-controls", editor.id);
+    expect(within(toolbar).getByRole("button", { name: "Bold" })).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("shows the marks and block types the document keeps", async () => {
+    const formatted = {
+      ...sceneDocument,
+      content: [
+        { type: "h2", children: [{ text: "The Letter" }] },
+        { type: "blockquote", children: [{ type: "p", children: [{ text: "    Dear Mara," }] }] },
+        { type: "p", children: [{ text: "She " }, { text: "did not", bold: true, italic: true }, { text: " wait." }] },
+      ],
+    };
+    mockFetch({ "/api/v1/editor/document/s1": { body: formatted }, "/api/v1/books/b1": { body: book } });
+    render(<EditorPage params={{ id: "s1" }} />);
+    const editor = await screen.findByRole("textbox");
+    expect(within(editor).getByRole("heading", { level: 2, name: "The Letter" })).toBeInTheDocument();
+    expect(editor.querySelector("blockquote")?.textContent).toBe("    Dear Mara,");
+    expect(editor.querySelector("strong em, em strong")).toHaveTextContent("did not");
   });
 
   it("asks before regenerating the scene, then reopens the new version", async () => {

@@ -6,7 +6,8 @@ import type { EditorDocument, PlateElement } from "../api/types";
 import { ErrorNotice, Loading } from "../components/Feedback";
 import { isTerminal } from "../hooks/useBookEvents";
 import { Link, type RouteParams } from "../router";
-import { SceneBreakPlugin } from "./SceneBreak";
+import { editorPlugins } from "./editorPlugins";
+import { FormattingToolbar } from "./FormattingToolbar";
 
 type SaveState = "saved" | "unsaved" | "saving";
 
@@ -19,7 +20,7 @@ function DocumentEditor({
   onChange: (value: PlateElement[]) => void;
   onSaveKey: () => void;
 }) {
-  const editor = usePlateEditor({ value: doc.content as never, plugins: [SceneBreakPlugin] });
+  const editor = usePlateEditor({ value: doc.content as never, plugins: editorPlugins });
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
@@ -28,7 +29,9 @@ function DocumentEditor({
   };
   return (
     <Plate editor={editor} onValueChange={({ value }) => onChange(value as unknown as PlateElement[])}>
+      <FormattingToolbar controls="editor-text" />
       <PlateContent
+        id="editor-text"
         className="editor-content prose"
         aria-label={`Text of ${doc.title}`}
         aria-multiline="true"

@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockFetch } from "../test/fetchMock";
 import { book } from "../test/fixtures";
-import { ReaderPage } from "./ReaderPage";
+import { paragraphsOf, ReaderPage } from "./ReaderPage";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -22,6 +22,18 @@ describe("ReaderPage", () => {
     expect(toc.getByRole("link", { name: "EPUB" })).toHaveAttribute("href", "/api/v1/books/b1/export?format=epub");
     expect(toc.getByRole("link", { name: "PDF" })).toHaveAttribute("href", "/api/v1/books/b1/export?format=pdf");
     expect(toc.getByRole("link", { name: "Markdown" })).toHaveAttribute("href", "/api/v1/books/b1/export?format=md");
+  });
+
+  it("keeps the whitespace a line starts with, as a poem or a letter has it", async () => {
+    const poem = "  Dear Mara,\n\n\n    the tide\n      went out.   \n \t \n\tYours, T.\n";
+    expect(paragraphsOf(poem)).toEqual(["  Dear Mara,", "    the tide\n      went out.", "\tYours, T."]);
+    const first = book.chapters[0]!;
+    const indented = { ...book, chapters: [{ ...first, scenes: [{ ...first.scenes[0]!, text: poem }] }] };
+    mockFetch({ "/api/v1/books/b1": { body: indented } });
+    render(<ReaderPage params={{ id: "b1" }} />);
+    const scene = await screen.findByRole("region", { name: "Chapter 1, scene 1" });
+    const paragraphs = [...scene.querySelectorAll(".prose p")].map((p) => p.textContent);
+    expect(paragraphs).toEqual(["  Dear Mara,", "    the tide\n      went out.", "\tYours, T."]);
   });
 
   it("says when the book does not exist", async () => {

@@ -29,17 +29,23 @@ export function ExportLinks({ book }: { book: Book }) {
   );
 }
 
-/** Paragraphs as the manuscript keeps them: separated by blank lines; line breaks inside stay. */
+/**
+ * Paragraphs as the manuscript keeps them: separated by blank lines; line breaks inside stay, and so
+ * does the whitespace a line starts with (a poem's indentation, a screenplay's cue).
+ */
+export function paragraphsOf(text: string): string[] {
+  return text
+    .split(/\n[ \t\r\f\v]*(?=\n)/)
+    .map((p) => p.replace(/^(?:[ \t\r\f\v]*\n)+/, "").trimEnd())
+    .filter((p) => p.trim() !== "");
+}
+
 function Paragraphs({ text }: { text: string }) {
   return (
     <>
-      {text
-        .split(/\n\s*\n/)
-        .map((p) => p.trim())
-        .filter((p) => p !== "")
-        .map((p, i) => (
-          <p key={i}>{p}</p>
-        ))}
+      {paragraphsOf(text).map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
     </>
   );
 }

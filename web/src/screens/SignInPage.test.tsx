@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SessionProvider } from "../session/SessionContext";
 import { mockFetch } from "../test/fetchMock";
@@ -55,6 +55,44 @@ describe("SignInPage", () => {
     fireEvent.change(screen.getByLabelText("Password"), { target: { value: "nope" } });
     fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("wrong login or password");
+  });
+
+  it("moves between its tabs with the arrow keys, Home and End", () => {
+    mockFetch({
+      "/api/v1/auth/me": unauthenticated,
+      "/api/v1/auth/providers": { body: { local: true, proxy: false, login_url: null } },
+    });
+    renderPage();
+    const signIn = screen.getByRole("tab", { name: "Sign in" });
+    const create = screen.getByRole("tab", { name: "Create account" });
+    expect(screen.getByRole("tablist", { name: "How to sign in" })).toBeInTheDocument();
+    expect(signIn).toHaveAttribute("aria-selected", "true");
+    expect([signIn.tabIndex, create.tabIndex]).toEqual([0, -1]);
+    expect(screen.getByRole("tabpanel", { name: "Sign in" })).toHaveAttribute("id", signIn.getAttribute("aria-controls"));
+
+    act(() => signIn.focus());
+    fireEvent.keyDown(signIn, { key: "ArrowRight" });
+    expect(create).toHaveFocus();
+    expect(create).toHaveAttribute("aria-selected", "true");
+    expect([signIn.tabIndex, create.tabIndex]).toEqual([-1, 0]);
+    expect(screen.getByRole("tabpanel", { name: "Create account" })).toContainElement(screen.getByLabelText("Username"));
+    expect(screen.getByRole("heading", { name: "Create your account" })).toBeInTheDocument();
+
+    fireEvent.keyDown(create, { key: "ArrowRight" }); // wraps to the first
+    expect(signIn).toHaveFocus();
+    expect(screen.getByLabelText("Email or username")).toBeInTheDocument();
+    fireEvent.keyDown(signIn, { key: "ArrowLeft" }); // wraps to the last
+    expect(create).toHaveFocus();
+    fireEvent.keyDown(create, { key: "Home" });
+    expect(signIn).toHaveFocus();
+    expect(signIn).toHaveAttribute("aria-selected", "true");
+    fireEvent.keyDown(signIn, { key: "End" });
+    expect(create).toHaveFocus();
+    expect(create).toHaveAttribute("aria-selected", "true");
+
+    // Other keys are the browser's.
+    expect(fireEvent.keyDown(create, { key: "Tab" })).toBe(true);
+    expect(create).toHaveAttribute("aria-selected", "true");
   });
 
   it("offers the SSO portal the server names, coming back to this page", async () => {

@@ -1,10 +1,16 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { fetchProviders, register, signIn } from "../api/accounts";
 import type { Providers } from "../api/types";
 import { ErrorNotice } from "../components/Feedback";
+import { rovingTarget } from "../components/rovingFocus";
 import { useSession } from "../session/SessionContext";
 
 type Mode = "sign-in" | "register";
+
+const modes: { mode: Mode; label: string }[] = [
+  { mode: "sign-in", label: "Sign in" },
+  { mode: "register", label: "Create account" },
+];
 
 /** Where the SSO portal sends the browser back to: this page. Authelia reads `rd`. */
 export function ssoUrl(loginUrl: string, back: string): string {
@@ -23,6 +29,23 @@ export function SignInPage() {
   const [providers, setProviders] = useState<Providers | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const tabs = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
+
+  function choose(next: Mode) {
+    setMode(next);
+    setError(null);
+  }
+
+  // The WAI-ARIA tabs pattern: the arrow keys, Home and End move to a tab and show its panel.
+  function onTabKey(event: KeyboardEvent<HTMLDivElement>) {
+    const current = modes.findIndex((m) => m.mode === mode);
+    const next = rovingTarget(event.key, current, modes.length);
+    if (next === null) return;
+    event.preventDefault();
+    const target = modes[next]!.mode;
+    choose(target);
+    tabs.current[target]?.focus();
+  }
 
   useEffect(() => {
     fetchProviders()
@@ -68,27 +91,33 @@ export function SignInPage() {
       {local && (
         <>
           {sso && <p className="divider">or</p>}
-          <div className="tabs" role="tablist" aria-label="How to sign in">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={mode === "sign-in"}
-              className="tab"
-              onClick={() => (setMode("sign-in"), setError(null))}
-            >
-              Sign in
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={mode === "register"}
-              className="tab"
-              onClick={() => (setMode("register"), setError(null))}
-            >
-              Create account
-            </button>
+          <div className="tabs" role="tablist" aria-label="How to sign in" onKeyDown={onTabKey}>
+            {modes.map((m) => (
+              <button
+                key={m.mode}
+                ref={(button) => {
+                  tabs.current[m.mode] = button;
+                }}
+                type="button"
+                role="tab"
+                id={`auth-tab-${m.mode}`}
+                aria-selected={mode === m.mode}
+                aria-controls="auth-panel"
+                tabIndex={mode === m.mode ? 0 : -1}
+                className="tab"
+                onClick={() => choose(m.mode)}
+              >
+                {m.label}
+              </button>
+            ))}
           </div>
-          <form className="form" onSubmit={submit} aria-label={mode === "sign-in" ? "Sign in" : "Create account"}>
+          <form
+            className="form"
+            id="auth-panel"
+            role="tabpanel"
+            aria-labelledby={`auth-tab-${mode}`}
+            onSubmit={submit}
+          >
             {mode === "sign-in" ? (
               <label className="field">
                 <span>Email or username</span>
