@@ -101,6 +101,10 @@ void BookStore::save_plan(db::Session& s, const std::string& book_id, const Chap
 
 void BookStore::save_scene(db::Session& s, const std::string& book_id, int chapter, int scene, const std::string& title,
                            const std::string& text, std::int64_t words) {
+  // The book's row first: it serialises scene saves of one book (the engine's, a regeneration's, an
+  // editor's write-back), so that the totals below, summed under PostgreSQL's READ COMMITTED, never
+  // miss a scene another transaction was saving at the same moment.
+  s.execute("UPDATE books SET words = words WHERE id = ?", {book_id});
   const auto chapter_row = chapter_id(s, book_id, chapter);
   const auto now = db::now_timestamp();
   const auto updated = s.execute(
