@@ -22,6 +22,8 @@ from content_support import generate, wait_for
 from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY,
                              start_deployment, stop_deployment)
 
+pytestmark = pytest.mark.single_binary(reason="starts a gateway deployment of its own, with settings of its own")
+
 
 @pytest.fixture(scope="module")
 def gw():
