@@ -6,7 +6,9 @@ import pytest
 
 from conftest import read_response
 
-pytestmark = pytest.mark.single_binary(reason="compresses /metrics, one process's own, which the gateway does not route (the gateway's compression: test_gateway.py)")
+pytestmark = pytest.mark.single_binary(
+    reason="compresses /metrics, one process's own, which the gateway does not route (the gateway's compression: "
+           "test_gateway.py)")
 
 
 def get_raw(server, path, accept_encoding=None):
