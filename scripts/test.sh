@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds once, and runs every test: unit (GoogleTest), functional
-# (pytest against the real binary), the same under AddressSanitizer + UBSan, the fuzz targets
+# (pytest against the real binary, then the API suite again through the nginx gateway in front of
+# every service as its own process), the same under AddressSanitizer + UBSan, the fuzz targets
 # for a short while, the formatting check, and the Docker deployment (scripts/test-deploy.sh).
 # Exits non-zero when anything fails.
 #   FUZZ_SECONDS=20   how long each fuzz target runs
@@ -80,6 +81,10 @@ must "start test PostgreSQL" start_test_postgres
 stage "unit tests" ctest --test-dir build --output-on-failure -j "$(nproc)"
 if [ -f web/package.json ]; then stage "web app tests" npm --prefix web test --silent; fi
 stage "functional tests" functional build/authorworks
+# The same API suite through the nginx gateway in front of every service as its own process, on
+# PostgreSQL, Redis and s3rver (one deployment for the run); tests marked single_binary are skipped.
+stage "functional tests (gateway)" env AUTHORWORKS_TEST_DEPLOYMENT=gateway \
+  AUTHORWORKS_BIN="$PWD/build/authorworks" "$PYTHON" -m pytest tests/functional -q -p no:cacheprovider
 # The writer's whole journey in headless Chromium against the real binary (web/e2e/journey.mjs);
 # screenshots of every screen land in build/e2e-screenshots/.
 if [ -f web/package.json ] && [ -x /usr/bin/chromium ]; then

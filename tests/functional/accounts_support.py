@@ -95,6 +95,15 @@ def register(server: Server, *, username: str | None = None, email: str | None =
                    body["token"], body["user"]["is_admin"], body["user"])
 
 
+def first_account(server: Server) -> Account:
+    """The installation's administrator, its first account: registered now on a server of its own;
+    the shared gateway deployment (gateway_platform.py) registered its own before any test ran."""
+    existing = getattr(server, "administrator", None)
+    account = existing if existing is not None else register(server, username=unique("admin"))
+    assert account.is_admin, "the first account of an installation administers it"
+    return account
+
+
 def login(server: Server, login_name: str, password: str, **kwargs) -> requests.Response:
     return call(server, "POST", LOGIN, json={"login": login_name, "password": password}, **kwargs)
 

@@ -25,6 +25,22 @@ Both database backends (for suites that must behave the same on SQLite and on Po
 
 Server, parse_response, read_response and RawResponse are importable helpers too
 (`from conftest import Server`).
+
+Deployment mode: AUTHORWORKS_TEST_DEPLOYMENT=gateway runs the same API suite through the nginx
+gateway in front of every module as its own process (gateway_platform.py: users, content, storage,
+editor, messaging, discovery and the gateway helper, on PostgreSQL, Redis and s3rver), started once
+for the session (scripts/test.sh's "functional tests (gateway)" stage). Then:
+  server, backend_server_factory(env), module_server_factory(env)
+                  are that deployment (a PlatformServer each), provided `env` asks only for settings it
+                  runs with (gateway_platform.SETTINGS); anything else fails the test, naming the
+                  setting. backend is "gateway" (one run, not one per database)
+  server_factory, run_binary, database_factory
+                  fail the test: it starts servers or commands of its own
+  @pytest.mark.single_binary(reason="...")
+                  (or a module's pytestmark) skips a test in this mode, saying why: for tests that by
+                  nature need the single binary (their own settings, exit codes, signals, commands,
+                  start-up logs, one process's metrics, the HTTP server's own wire behaviour)
+The default, AUTHORWORKS_TEST_DEPLOYMENT=single (or unset), is the single binary.
 """
 
 from __future__ import annotations
@@ -54,6 +70,18 @@ STOP_TIMEOUT = 15.0
 
 # Variables passed through from the caller's environment; everything else is left out.
 PASS_THROUGH = ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "LLVM_PROFILE_FILE")
+
+DEPLOYMENT = os.environ.get("AUTHORWORKS_TEST_DEPLOYMENT") or "single"
+GATEWAY = DEPLOYMENT == "gateway"
+
+# Why a test that several modules share runs against the single binary alone (single_binary reasons).
+AGGREGATED_HEALTH = ("GET /health at the gateway is the aggregated health of every service (the gateway helper's "
+                     "/health/services), not one process's liveness")
+PER_PROCESS_READY = "/ready is each process's readiness, probed at the service itself; the gateway does not route it"
+NGINX_IS_THE_HTTP_SERVER = ("checks the HTTP server's own wire behaviour (parsing, connections, limits): at the "
+                            "gateway, the server clients talk to is nginx")
+ONE_PROCESS_LOG = ("reads the log of the one process that answers; at the gateway nginx and the helper answer these "
+                   "paths")
 
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "WARNING: ThreadSanitizer")
 
@@ -436,8 +464,41 @@ def assert_clean_exit(srv: Server) -> None:
 
 
 @pytest.fixture(scope="session")
-def server():
-    """The shared default server (HOST=127.0.0.1, fresh DATA_DIR, LOG_LEVEL=info, JSON logs)."""
+def gateway_platform():
+    """Gateway mode: the deployment, started at its first use and stopped at the end of the session
+    (every process must exit with code 0)."""
+    from gateway_platform import Platform
+
+    platform = Platform().start()
+    yield platform
+    platform.stop()
+
+
+def platform_server(request, env: dict[str, str | None] | None = None):
+    """Gateway mode: the deployment as a server, when `env` asks nothing it does not run with."""
+    from gateway_platform import PlatformError, PlatformServer
+
+    platform = request.getfixturevalue("gateway_platform")
+    try:
+        platform.check_settings(env)
+    except PlatformError as e:
+        pytest.fail(str(e), pytrace=False)
+    return PlatformServer(platform)
+
+
+def refuse_in_gateway_mode(what: str) -> None:
+    if GATEWAY:
+        pytest.fail(f"{what} in gateway mode: the test needs the single binary, so mark it "
+                    f"@pytest.mark.single_binary(reason=...)", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def server(request):
+    """The shared default server (HOST=127.0.0.1, fresh DATA_DIR, LOG_LEVEL=info, JSON logs); in
+    gateway mode, the gateway deployment."""
+    if GATEWAY:
+        yield platform_server(request)
+        return
     srv = Server()
     srv.start()
     yield srv
@@ -451,6 +512,7 @@ def server():
 def server_factory():
     """server_factory(env=None, start=True, args=None) -> Server. All are stopped (SIGTERM) at
     teardown and must exit with code 0, unless the test already stopped them itself."""
+    refuse_in_gateway_mode("server_factory starts servers of its own")
     made: list[Server] = []
 
     def make(env: dict[str, str | None] | None = None, start: bool = True, args: list[str] | None = None) -> Server:
@@ -475,11 +537,14 @@ def server_factory():
 
 
 @pytest.fixture(scope="module")
-def module_server_factory():
-    """Like server_factory, but the servers live for the whole test module."""
+def module_server_factory(request):
+    """Like server_factory, but the servers live for the whole test module. In gateway mode: the
+    deployment, for settings it runs with."""
     made: list[Server] = []
 
     def make(env: dict[str, str | None] | None = None) -> Server:
+        if GATEWAY:
+            return platform_server(request, env)
         srv = Server(env=dict(env or {}))
         made.append(srv)
         srv.start()
@@ -493,6 +558,7 @@ def module_server_factory():
 def run_binary(tmp_path):
     """run_binary(args, env=None, timeout=10) -> CompletedProcess (text), run in an empty
     working directory with only the given environment (plus PATH and sanitizer options)."""
+    refuse_in_gateway_mode("run_binary runs commands of its own")
 
     def run(args: list[str], env: dict[str, str | None] | None = None, timeout: float = 10):
         cwd = tmp_path / "cwd"
@@ -508,7 +574,8 @@ def run_binary(tmp_path):
 # --------------------------------------------------------------------------------------------
 # Both database backends.
 
-BACKENDS = ("sqlite", "postgres")
+# In gateway mode one run: the deployment's own database (PostgreSQL when there is one).
+BACKENDS = ("gateway",) if GATEWAY else ("sqlite", "postgres")
 POSTGRES_URL = os.environ.get("AUTHORWORKS_TEST_DATABASE_URL", "")
 PSQL = os.environ.get("PSQL", "/usr/bin/psql")
 
@@ -560,6 +627,7 @@ def backend(request) -> str:
 @pytest.fixture(scope="module")
 def database_factory(backend, tmp_path_factory):
     """database_factory() -> the DATABASE_URL of a new, empty database of `backend`."""
+    refuse_in_gateway_mode("database_factory makes databases for servers of its own")
     postgres = PostgresDatabases(POSTGRES_URL) if backend == "postgres" else None
     folder = tmp_path_factory.mktemp(f"db-{backend}")
 
@@ -574,13 +642,19 @@ def database_factory(backend, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def backend_server_factory(database_factory):
+def backend_server_factory(backend, request):
     """backend_server_factory(env=None, database_url=None) -> a started Server on a new database of
     `backend` (or on `database_url`), with server.database_url set. Stopped at the end of the
-    module; each must exit with code 0."""
+    module; each must exit with code 0. In gateway mode: the deployment, for settings it runs with."""
     made: list[Server] = []
+    database_factory = None if GATEWAY else request.getfixturevalue("database_factory")
 
     def make(env: dict[str, str | None] | None = None, database_url: str | None = None) -> Server:
+        if GATEWAY:
+            if database_url is not None:
+                pytest.fail("a server on a database of its own needs the single binary: mark the test "
+                            "@pytest.mark.single_binary(reason=...)", pytrace=False)
+            return platform_server(request, env)
         url = database_url or database_factory()
         srv = Server(env={**(env or {}), "DATABASE_URL": url})
         srv.database_url = url
@@ -593,7 +667,27 @@ def backend_server_factory(database_factory):
 
 
 def pytest_report_header(config):
-    return f"authorworks binary: {BINARY}"
+    return f"authorworks binary: {BINARY}; deployment: {DEPLOYMENT}"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "single_binary(reason): needs the single binary; skipped, saying why, when "
+                                       "AUTHORWORKS_TEST_DEPLOYMENT=gateway")
+    if DEPLOYMENT not in ("single", "gateway"):
+        raise pytest.UsageError(f"AUTHORWORKS_TEST_DEPLOYMENT must be single or gateway, not {DEPLOYMENT!r}")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not GATEWAY:
+        return
+    for item in items:
+        marker = item.get_closest_marker("single_binary")
+        if marker is None:
+            continue
+        reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: single_binary needs a reason")
+        item.add_marker(pytest.mark.skip(reason=f"single binary only: {reason}"))
 
 
 def pytest_sessionstart(session):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from accounts_support import Account
-from conftest import REPO, free_port
+from conftest import GATEWAY, REPO, free_port
 
 S3RVER = REPO / "tests" / "tools" / "node_modules" / "s3rver" / "bin" / "s3rver.js"
 FILES = "/api/v1/files"
@@ -95,8 +95,12 @@ class S3rver:
 
 
 @pytest.fixture(scope="module")
-def s3rver():
-    """A running s3rver for the module; skipped (saying why) when node or s3rver is not installed."""
+def s3rver(request):
+    """A running s3rver for the module; skipped (saying why) when node or s3rver is not installed.
+    In gateway mode, the deployment's own."""
+    if GATEWAY:
+        yield request.getfixturevalue("gateway_platform").s3rver
+        return
     if node() is None or not S3RVER.is_file():
         pytest.skip("s3rver is not installed: npm ci --prefix tests/tools (scripts/install-deps.sh --test does it)")
     server = S3rver()

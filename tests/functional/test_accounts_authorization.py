@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts_support import FAST_HASHING, LOGOUT, Account, assert_problem, call, register, unique, without_trace
+from accounts_support import (FAST_HASHING, LOGOUT, Account, assert_problem, call, first_account, register, unique,
+                              without_trace)
 from content_support import generate, wait_for
 
 
@@ -85,7 +86,7 @@ MATRIX = [
 @pytest.fixture(scope="module")
 def srv(backend_server_factory):
     server = backend_server_factory(FAST_HASHING)
-    server.admin = register(server, username=unique("admin"))
+    server.admin = first_account(server)
     return server
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 from accounts_support import FAST_HASHING, USERS, register, unique
@@ -25,6 +26,7 @@ def read_many(url: str, token: str) -> list[tuple[int, dict]]:
         return answers
 
 
+@pytest.mark.single_binary(reason="runs a server with a database pool of its own (DATABASE_POOL_SIZE=2)")
 def test_concurrent_reads_see_each_change_once_it_is_answered(backend_server_factory):
     srv = backend_server_factory({**FAST_HASHING, "DATABASE_POOL_SIZE": "2"})
     register(srv, username=unique("admin"))  # the first account administers; these two do not

@@ -21,6 +21,9 @@ import requests
 from accounts_support import FAST_HASHING, LOGIN, ME, PASSWORD, PROBLEM, call, register
 from conftest import REPO, base_environment
 
+pytestmark = pytest.mark.single_binary(
+    reason="stops and restarts a PostgreSQL cluster of its own under servers of its own")
+
 SCRIPT = REPO / "scripts" / "test-postgres.sh"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 SLOW = 5.0  # no answer may take longer, database or not

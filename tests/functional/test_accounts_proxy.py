@@ -12,6 +12,10 @@ import pytest
 from accounts_support import (FAST_HASHING, LOGIN, LOGOUT, ME, PASSWORD, PROVIDERS, REGISTER, USERS, assert_problem,
                               call, login, register, sign_token, token_claims, unique)
 
+pytestmark = pytest.mark.single_binary(
+    reason="starts servers with SSO settings of their own (AUTH_MODE, TRUSTED_PROXIES, secrets) and checks "
+           "start-up refusals")
+
 LOGIN_URL = "https://auth.example.test/"
 PROXY = {**FAST_HASHING, "AUTH_MODE": "local,proxy", "AUTH_LOGIN_URL": LOGIN_URL}
 SECRET = "s3cret-for-the-tests-" + "0123456789abcdef" * 2

@@ -8,6 +8,8 @@ import pytest
 from accounts_support import FAST_HASHING, LOGOUT, ME, PASSWORD, assert_problem, call, login, register
 from redis_support import redis, wait_until  # noqa: F401 (redis is a fixture)
 
+pytestmark = pytest.mark.single_binary(reason="starts pairs of servers on a Redis the test stops and starts")
+
 SECRET = "shared-secret-of-both-processes-" + "0" * 16
 
 

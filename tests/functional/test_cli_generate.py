@@ -21,6 +21,8 @@ from conftest import BINARY, base_environment, merge_env
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doubles"))
 from double_process import DoubleProcess  # noqa: E402
 
+pytestmark = pytest.mark.single_binary(reason="runs the generate command, not a server")
+
 TITLE = "The Salt Road"
 BRAINDUMP = "A lighthouse keeper finds letters from her drowned brother; the harbour town keeps secrets."
 

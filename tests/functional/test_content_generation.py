@@ -1,7 +1,7 @@
 """Writing books end to end through the content routes, on SQLite and on PostgreSQL, with the
 offline writer (the default when no model is configured): generation to completion for each kind,
-events over Server-Sent Events and a WebSocket, cancel and resume, regenerating a scene, listing,
-deleting, and the short aliases."""
+events over Server-Sent Events and a WebSocket, regenerating a scene, listing, and the short aliases
+(cancel, resume and deleting a running book are in test_content_models.py, against a slow writer)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ TARGET = 3000
 
 @pytest.fixture(scope="module")
 def srv(backend_server_factory):
-    return backend_server_factory({**FAST_HASHING, "GENERATION_LEASE_SECONDS": "2"})
+    return backend_server_factory(FAST_HASHING)
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +206,7 @@ def test_many_watchers_of_one_book_hear_the_same_end(srv, writer):
         assert events[-1]["event"] == "completed" or events[0]["data"]["status"] == "completed"
 
 
+@pytest.mark.single_binary(reason="stops a server and times its shutdown")
 def test_a_watcher_that_stopped_reading_does_not_hold_up_shutdown(server_factory):
     server = server_factory({**FAST_HASHING})
     account = register(server, username=unique("stalled"))

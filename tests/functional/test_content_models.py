@@ -22,6 +22,9 @@ from content_support import (BOOKS, assert_complete_book, db_rows, generate, rea
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doubles"))
 from double_process import DoubleProcess  # noqa: E402
 
+pytestmark = pytest.mark.single_binary(
+    reason="configures the writer (model doubles), and kills and restarts the server")
+
 TARGET = 1000
 JWT = {"JWT_SECRET": "content-tests-" + "k" * 32}
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.single_binary(
+    reason="checks the deployment files offline: no server to run through the gateway")
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {
     "user-service": ("users", 3001),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts_support import FAST_HASHING, assert_problem, call, register, unique
+from accounts_support import FAST_HASHING, assert_problem, call, first_account, register, unique
 from content_support import generate, read_book, wait_for
 
 DISCOVER = "/api/v1/discover"
@@ -14,7 +14,7 @@ DISCOVER = "/api/v1/discover"
 @pytest.fixture(scope="module")
 def srv(backend_server_factory):
     server = backend_server_factory(FAST_HASHING)
-    server.admin = register(server, username=unique("admin"))
+    server.admin = first_account(server)
     return server
 
 

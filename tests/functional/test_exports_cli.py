@@ -7,8 +7,12 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import BINARY, base_environment, merge_env
 from export_support import epubcheck
+
+pytestmark = pytest.mark.single_binary(reason="runs the export command, not a server")
 
 
 def run(tmp_path: Path, command: str, args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:

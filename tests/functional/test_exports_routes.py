@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from accounts_support import FAST_HASHING, assert_problem, call, register, unique
+from accounts_support import FAST_HASHING, assert_problem, call, first_account, register, unique
 from content_support import BOOKS, db_rows, generate, read_book, wait_for
 from export_support import epubcheck
 
@@ -25,10 +25,7 @@ def srv(backend_server_factory):
 
 @pytest.fixture(scope="module")
 def admin(srv):
-    # The first account of a new installation administers it.
-    account = register(srv, username=unique("admin"))
-    assert account.is_admin
-    return account
+    return first_account(srv)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ from content_support import generate, wait_for
 from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY,
                              start_deployment, stop_deployment)
 
+pytestmark = pytest.mark.single_binary(reason="starts a gateway deployment of its own, with settings of its own")
+
 
 @pytest.fixture(scope="module")
 def gw():
@@ -329,3 +331,18 @@ def test_access_log_lines_are_json(gw, writer):
     users.wait_for_log(lambda entry: entry.get("trace_id") == reply.header("X-Request-Id"))
     for entry in gw.nginx.access_lines():
         assert {"time", "method", "path", "status", "trace_id", "service"} <= set(entry)
+
+
+def test_access_log_lines_stay_utf8_and_never_hold_a_token(gw, writer):
+    # What a client sends that is not UTF-8 is logged as a placeholder; UTF-8 is logged as it came.
+    odd = gw.request("GET", f"/api/v1/notifications?limit=5&token={writer.token}&x=1",
+                     headers={"User-Agent": b"caf\xe9 latin-1", "Referer": "https://example.com/é".encode()})
+    stray = gw.request("GET", "/api/v1/%C3%28", headers={"User-Agent": "Zoë 🚀".encode()})
+    line = gw.nginx.access_line(odd.header("X-Request-Id"))  # the whole log reads as UTF-8 JSON
+    assert line["user_agent"] == "(not UTF-8)"
+    assert line["referer"] == "https://example.com/é"
+    assert line["query"] == "limit=5&token=(redacted)&x=1"
+    line = gw.nginx.access_line(stray.header("X-Request-Id"))
+    assert line["path"] == "(not UTF-8)"
+    assert line["user_agent"] == "Zoë 🚀"
+    assert writer.token not in gw.nginx.access_log.read_text()

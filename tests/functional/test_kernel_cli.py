@@ -4,6 +4,8 @@ import socket
 
 import pytest
 
+pytestmark = pytest.mark.single_binary(reason="runs commands and checks their exit codes and messages")
+
 
 @pytest.mark.parametrize("variable,value", [
     ("SERVICE_PORT", "abc"),

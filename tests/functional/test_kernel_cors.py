@@ -4,6 +4,7 @@ import pytest
 
 ALLOWED = "http://app.example.test"
 OTHER = "http://evil.example.test"
+OWN_ORIGINS = "runs a server with ALLOWED_ORIGINS of its own"
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +16,7 @@ def vary_values(r):
     return [v.strip() for v in r.headers.get("Vary", "").split(",") if v.strip()]
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_preflight_from_allowed_origin(cors_server):
     r = cors_server.request("OPTIONS", "/health", headers={
         "Origin": ALLOWED, "Access-Control-Request-Method": "GET",
@@ -31,6 +33,7 @@ def test_preflight_from_allowed_origin(cors_server):
     assert "Origin" in vary_values(r)
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_preflight_for_an_unrouted_api_path_offers_every_method(cors_server):
     r = cors_server.request("OPTIONS", "/api/v1/future/thing", headers={
         "Origin": ALLOWED, "Access-Control-Request-Method": "PATCH"})
@@ -40,6 +43,7 @@ def test_preflight_for_an_unrouted_api_path_offers_every_method(cors_server):
     assert set(methods) == {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_preflight_from_another_origin_is_refused(cors_server):
     r = cors_server.request("OPTIONS", "/health", headers={
         "Origin": OTHER, "Access-Control-Request-Method": "GET"})
@@ -53,6 +57,7 @@ def test_preflight_from_another_origin_is_refused(cors_server):
     assert OTHER in body["detail"]
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_simple_get_from_allowed_origin(cors_server):
     r = cors_server.get("/health", headers={"Origin": ALLOWED})
     assert r.status_code == 200
@@ -62,12 +67,14 @@ def test_simple_get_from_allowed_origin(cors_server):
     assert vary_values(r) == ["Origin"]
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_error_responses_carry_cors_headers_too(cors_server):
     r = cors_server.get("/api/v1/nothing", headers={"Origin": ALLOWED})
     assert r.status_code == 404
     assert r.headers["Access-Control-Allow-Origin"] == ALLOWED
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_simple_get_from_another_origin_has_no_cors_headers(cors_server):
     r = cors_server.get("/health", headers={"Origin": OTHER})
     assert r.status_code == 200
@@ -76,12 +83,14 @@ def test_simple_get_from_another_origin_has_no_cors_headers(cors_server):
     assert vary_values(r) == ["Origin"]
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_no_origin_no_cors_headers(cors_server):
     r = cors_server.get("/health")
     assert "Access-Control-Allow-Origin" not in r.headers
     assert "Vary" not in r.headers
 
 
+@pytest.mark.single_binary(reason=OWN_ORIGINS)
 def test_plain_options_without_preflight_headers_lists_methods(cors_server):
     r = cors_server.request("OPTIONS", "/health")
     assert r.status_code == 204

@@ -2,7 +2,13 @@
 
 import gzip
 
+import pytest
+
 from conftest import read_response
+
+pytestmark = pytest.mark.single_binary(
+    reason="compresses /metrics, one process's own, which the gateway does not route (the gateway's compression: "
+           "test_gateway.py)")
 
 
 def get_raw(server, path, accept_encoding=None):

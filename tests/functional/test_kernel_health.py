@@ -2,11 +2,14 @@
 
 import re
 
-from conftest import read_response
+import pytest
+
+from conftest import AGGREGATED_HEALTH, NGINX_IS_THE_HTTP_SERVER, ONE_PROCESS_LOG, PER_PROCESS_READY, read_response
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
 
+@pytest.mark.single_binary(reason=AGGREGATED_HEALTH)
 def test_health_is_ok_json(server):
     r = server.get("/health")
     assert r.status_code == 200
@@ -19,6 +22,7 @@ def test_health_is_ok_json(server):
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", body["version"]), body
 
 
+@pytest.mark.single_binary(reason=PER_PROCESS_READY)
 def test_ready_is_ready(server):
     r = server.get("/ready")
     assert r.status_code == 200
@@ -30,6 +34,7 @@ def test_ready_is_ready(server):
     assert "failing" not in body
 
 
+@pytest.mark.single_binary(reason=AGGREGATED_HEALTH)
 def test_head_health_has_headers_but_no_body(server):
     get = server.get("/health")
     with server.connect() as s:
@@ -47,6 +52,7 @@ def test_head_health_has_headers_but_no_body(server):
         assert buf == b""
 
 
+@pytest.mark.single_binary(reason=NGINX_IS_THE_HTTP_SERVER)
 def test_keep_alive_serves_several_requests_on_one_connection(server):
     with server.connect() as s:
         buf = bytearray()
@@ -60,6 +66,7 @@ def test_keep_alive_serves_several_requests_on_one_connection(server):
         assert buf == b""
 
 
+@pytest.mark.single_binary(reason=NGINX_IS_THE_HTTP_SERVER)
 def test_pipelined_requests_are_answered_in_order(server):
     requests_ = b"".join(
         b"GET " + path + b" HTTP/1.1\r\nHost: t\r\nX-Request-Id: pipe-%d\r\n\r\n" % i
@@ -75,6 +82,7 @@ def test_pipelined_requests_are_answered_in_order(server):
     assert got[2].json()["instance"] == "/api/v1/nothing-here"
 
 
+@pytest.mark.single_binary(reason=NGINX_IS_THE_HTTP_SERVER)
 def test_http_1_0_closes_unless_keep_alive(server):
     with server.connect() as s:
         s.sendall(b"GET /health HTTP/1.0\r\n\r\n")
@@ -113,6 +121,7 @@ def test_request_id_is_generated_when_absent(server):
         assert HEX32.match(i), i
 
 
+@pytest.mark.single_binary(reason=ONE_PROCESS_LOG)
 def test_request_log_line(server):
     trace = "0af7651916cd43dd8448eb211c80319c"
     r = server.get("/health", headers={"traceparent": f"00-{trace}-b7ad6b7169203331-01"})
@@ -129,6 +138,7 @@ def test_request_log_line(server):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["ts"])
 
 
+@pytest.mark.single_binary(reason=ONE_PROCESS_LOG)
 def test_request_log_uses_the_route_template(server):
     # /api/docs/*file answers 404 here (no file of that name), but it is the matched route.
     r = server.get("/api/docs/no-such-file-xyz.css", headers={"X-Request-Id": "log-template-1"})
@@ -145,6 +155,7 @@ def test_request_log_uses_the_route_template(server):
     assert line["status"] == 404
 
 
+@pytest.mark.single_binary(reason=ONE_PROCESS_LOG)
 def test_startup_log_names_the_port(server):
     line = server.wait_for_log(lambda l: l.get("msg") == "listening")
     assert line["port"] == server.port

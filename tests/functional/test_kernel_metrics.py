@@ -2,6 +2,11 @@
 
 import re
 
+import pytest
+
+pytestmark = pytest.mark.single_binary(
+    reason="/metrics is each process's own, scraped at every service; the gateway does not route it")
+
 SAMPLE = re.compile(r'^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>[^}]*)\})? (?P<value>\S+)$')
 LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 

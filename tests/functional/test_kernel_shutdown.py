@@ -8,6 +8,8 @@ import pytest
 
 from conftest import read_response, read_until_close
 
+pytestmark = pytest.mark.single_binary(reason="sends signals to a server and checks how it stops")
+
 
 def wait_for_refusal(srv, timeout=3.0):
     deadline = time.monotonic() + timeout

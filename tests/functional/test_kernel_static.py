@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.single_binary(
+    reason="serves a web app folder of its own (WEB_DIST_DIR); the gateway's nginx serves the web app")
+
 INDEX = b"<!doctype html><html><head><title>AuthorWorks test app</title></head><body><div id=app></div>" \
         b"<script type=module src=/assets/app-abc123.js></script></body></html>\n"
 # Big enough to be gzipped, and recognisable.

@@ -16,6 +16,9 @@ from content_support import generate, sse_events, wait_for
 from messaging_support import notifications, open_events, read_until, read_until_all
 from redis_support import redis, wait_until  # noqa: F401 (redis is a fixture)
 
+pytestmark = pytest.mark.single_binary(
+    reason="starts the content and messaging services of its own on a Redis the test stops and starts")
+
 SECRET = "messaging-redis-tests-secret-" + "0" * 20
 
 

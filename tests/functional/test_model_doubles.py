@@ -14,6 +14,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doubles"))
 from double_process import DoubleProcess  # noqa: E402
 
+pytestmark = pytest.mark.single_binary(reason="checks the model doubles alone: no server to run through the gateway")
+
 
 @pytest.fixture(scope="module", params=["anthropic", "openai"])
 def double(request):

@@ -11,6 +11,8 @@ import pytest
 from accounts_support import FAST_HASHING, register, unique
 from storage_support import FILES, multipart, peak_rss_kib, s3rver, sha256, uploaded, zip_of  # noqa: F401
 
+pytestmark = pytest.mark.single_binary(reason="measures one server process's memory during a 100 MiB upload")
+
 SIZE = 100 * 1024 * 1024
 # What the server may grow by while it takes and sends 100 MiB: a fraction of the file.
 ALLOWED_GROWTH_KIB = 40 * 1024

@@ -14,6 +14,8 @@ from content_support import BOOKS, generate, wait_for
 from export_support import epubcheck
 from storage_support import FILES, download, s3rver, upload, uploaded  # noqa: F401
 
+pytestmark = pytest.mark.single_binary(reason="stops and starts the object store under servers of its own")
+
 
 @pytest.fixture
 def srv(s3rver, server_factory):
