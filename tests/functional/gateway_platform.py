@@ -18,7 +18,6 @@ client address is its own for the sign-in and generation limits.
 from __future__ import annotations
 
 import secrets
-import shutil
 import socket
 import tempfile
 import time
