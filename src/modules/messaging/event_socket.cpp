@@ -29,24 +29,29 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
 
   ~EventSocket() override { release_subscriptions(); }
 
-  // Before the upgrade completes, so that nothing published between the upgrade and on_open is
-  // lost: it waits in `pending_` until the hello has gone out.
+  // Before the upgrade completes. The hello waits until the user's topic hears events from every
+  // service (Redis confirmed the channel), so a client that has read the hello misses none of its
+  // events; what arrives before the hello waits in `pending_`.
   void subscribe() {
     std::weak_ptr<EventSocket> weak = weak_from_this();
     auto forward = [weak](const events::Event& event) {
       if (auto self = weak.lock()) self->deliver(event.json);
     };
-    std::lock_guard lock(mutex_);
-    subscriptions_.push_back(context_->bus->subscribe("user:" + user_id_, forward));
-    subscriptions_.push_back(context_->bus->subscribe(std::string(events::kBusStateTopic), forward));
+    const auto topic = "user:" + user_id_;
+    {
+      std::lock_guard lock(mutex_);
+      subscriptions_.push_back(context_->bus->subscribe(topic, forward));
+      subscriptions_.push_back(context_->bus->subscribe(std::string(events::kBusStateTopic), forward));
+    }
+    context_->bus->when_subscribed(topic, [weak] {
+      if (auto self = weak.lock()) self->on_subscribed();
+    });
   }
 
   void on_open(const std::shared_ptr<http::WebSocketPeer>& peer) override {
     std::lock_guard lock(mutex_);
     peer_ = peer;
-    peer_->send(hello_message(user_id_, context_->bus->state()));
-    for (auto& message : pending_) peer_->send(std::move(message));
-    pending_.clear();
+    send_hello_when_ready();
   }
 
   void on_message(std::string_view) override {
@@ -67,11 +72,26 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
   }
 
  private:
+  void on_subscribed() {
+    std::lock_guard lock(mutex_);
+    subscribed_ = true;
+    send_hello_when_ready();
+  }
+
+  // Under mutex_: the hello and what waited for it, once the socket is open and subscribed.
+  void send_hello_when_ready() {
+    if (hello_sent_ || closed_ || !peer_ || !subscribed_) return;
+    hello_sent_ = true;
+    peer_->send(hello_message(user_id_, context_->bus->state()));
+    for (auto& message : pending_) peer_->send(std::move(message));
+    pending_.clear();
+  }
+
   // Called by the bus, from whichever thread published: the peer only queues.
   void deliver(const std::shared_ptr<const std::string>& message) {
     std::lock_guard lock(mutex_);
     if (closed_) return;
-    if (!peer_) {
+    if (!hello_sent_) {
       pending_.push_back(message);
       return;
     }
@@ -89,6 +109,8 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
   std::mutex mutex_;
   std::shared_ptr<http::WebSocketPeer> peer_;
   std::vector<std::shared_ptr<const std::string>> pending_;
+  bool subscribed_ = false;
+  bool hello_sent_ = false;
   bool closed_ = false;
   std::vector<std::unique_ptr<events::Subscription>> subscriptions_;
 };
