@@ -21,6 +21,7 @@ from accounts_support import PROBLEM, register, unique
 from content_support import generate, wait_for
 from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY,
                              start_deployment, stop_deployment)
+from storage_support import multipart
 
 
 @pytest.fixture(scope="module")
@@ -215,13 +216,34 @@ def test_remote_headers_are_stripped_from_anybody_else(gw):
 
 
 def test_an_upload_over_the_limit_is_refused_by_the_gateway(gw, writer):
-    body = b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    # The storage service takes MAX_UPLOAD_MB of file and 64 KiB of multipart framing: a body past
+    # both is refused by nginx before the service sees a byte.
+    body = b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 64 * 1024 + 1)
     reply = gw.request("POST", "/api/v1/files", body=body,
                        headers={**bearer(writer), "Content-Type": "application/octet-stream"})
     problem = assert_gateway_problem(reply, 413)
     assert f"{MAX_UPLOAD_MB} MiB" in problem["detail"]
     line = gw.nginx.access_line(reply.header("X-Request-Id"))
     assert line["upstream"] == "", "the body must not reach the storage service"
+
+
+@pytest.mark.parametrize("size", [MAX_UPLOAD_MB * 1024 * 1024, MAX_UPLOAD_MB * 1024 * 1024 + 1],
+                         ids=["exactly the limit", "one byte over"])
+def test_nginx_and_the_storage_service_agree_on_the_upload_limit(gw, writer, size):
+    """A file of exactly MAX_UPLOAD_MB is stored through the gateway; one byte more is the storage
+    service's own 413 (nginx lets the framing through), never nginx's."""
+    body, content_type = multipart("limit.txt", b"a" * size)
+    reply = gw.request("POST", "/api/v1/files", body=body, headers={**bearer(writer), "Content-Type": content_type})
+    line = gw.nginx.access_line(reply.header("X-Request-Id"))
+    assert line["upstream"] == gw.addresses["storage"], line
+    if size == MAX_UPLOAD_MB * 1024 * 1024:
+        assert reply.status == 201, reply.body
+        assert reply.json()["size"] == size
+        assert gw.request("DELETE", f"/api/v1/files/{reply.json()['id']}", headers=bearer(writer)).status == 204
+    else:
+        problem = assert_gateway_problem(reply, 413)
+        assert line["upstream_status"] == "413"
+        assert f"{MAX_UPLOAD_MB} MiB" in problem["detail"]
 
 
 def test_other_bodies_have_the_api_limit(gw):
