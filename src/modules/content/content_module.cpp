@@ -46,12 +46,13 @@ class ContentModule final : public Module {
 
     generation::EngineOptions engine_options;
     engine_options.notifications = services.find<messaging::NotificationService>();
-    if (!engine_options.notifications && !context.config.messaging_service_url.empty()) {
+    if (!engine_options.notifications && context.config.services.configured.contains("messaging")) {
       // Running apart from the messaging module: finished and failed books are told to the
       // messaging service over HTTP, vouched for by a service token under the shared JWT_SECRET.
-      engine_options.notifications = std::make_shared<messaging::NotificationClient>(
-          context.config.messaging_service_url, users::session_token_key(context.config));
-      log::info("book notifications go to the messaging service", {{"url", context.config.messaging_service_url}});
+      const auto& url = context.config.services.urls.at("messaging");
+      engine_options.notifications =
+          std::make_shared<messaging::NotificationClient>(url, users::session_token_key(context.config));
+      log::info("book notifications go to the messaging service", {{"url", url}});
     }
 
     std::shared_ptr<llm::Writer> writer = llm::make_writer(context.config.llm);
