@@ -8,9 +8,11 @@
 #include "llm/pricing.hpp"
 #include "llm/writer.hpp"
 #include "modules/content/book_catalog.hpp"
+#include "modules/content/book_documents.hpp"
 #include "modules/content/book_repository.hpp"
 #include "modules/content/content_context.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/content/manuscript_routes.hpp"
 #include "modules/content/manuscript_text.hpp"
 #include "modules/messaging/notification_client.hpp"
 #include "modules/users/account_service.hpp"
@@ -42,7 +44,13 @@ class ContentModule final : public Module {
       services.provide<events::EventBus>(bus);
     }
 
-    services.provide<content::ManuscriptText>(content::make_manuscript_text(database));
+    // What the editor and the storage modules read and write of books: directly in this process,
+    // and through these routes when they run as services of their own.
+    auto manuscript = content::make_manuscript_text(database);
+    auto documents = content::make_local_book_documents(database);
+    services.provide<content::ManuscriptText>(manuscript);
+    services.provide<content::BookDocuments>(documents);
+    content::register_manuscript_routes(context.router, authenticator, std::move(manuscript), std::move(documents));
 
     generation::EngineOptions engine_options;
     engine_options.notifications = services.find<messaging::NotificationService>();

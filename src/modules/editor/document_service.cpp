@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "db/database.hpp"
 #include "db/timestamps.hpp"
 #include "modules/editor/plate_value.hpp"
@@ -53,16 +54,18 @@ DocumentService::DocumentService(std::shared_ptr<db::Database> database,
                                  std::shared_ptr<content::ManuscriptText> manuscript)
     : database_(std::move(database)), manuscript_(std::move(manuscript)) {}
 
-content::ManuscriptPassage DocumentService::authorize(const auth::Principal& principal, const std::string& id) {
-  auto passage = manuscript_->find(id);
+content::ManuscriptPassage DocumentService::authorize(const content::Caller& caller, const std::string& id) {
+  auto passage = manuscript_->find(caller, id);
   const auto what = "document " + id;
   if (!passage) throw not_found_error(what);
-  auth::require_owner_or_admin(principal, passage->owner_id, what);
+  // The content side checked already; a passage that is not the caller's must never be shown,
+  // whoever implements the interface.
+  auth::require_owner_or_admin(caller.principal, passage->owner_id, what);
   return std::move(*passage);
 }
 
-Document DocumentService::open(const auth::Principal& principal, const std::string& id) {
-  const auto passage = authorize(principal, id);
+Document DocumentService::open(const content::Caller& caller, const std::string& id) {
+  const auto passage = authorize(caller, id);
   const auto texts = manuscript_texts(passage);
   std::optional<Document> document;
   database_->transaction([&](db::Session& s) {
@@ -95,9 +98,9 @@ Document DocumentService::open(const auth::Principal& principal, const std::stri
   return std::move(*document);
 }
 
-Document DocumentService::save(const auth::Principal& principal, const std::string& id, std::int64_t expected_version,
+Document DocumentService::save(const content::Caller& caller, const std::string& id, std::int64_t expected_version,
                                const boost::json::array& content) {
-  const auto passage = authorize(principal, id);
+  const auto passage = authorize(caller, id);
   if (passage.scenes.empty()) {
     throw Error(ErrorCode::conflict, "this chapter has no scenes yet, so there is no text to save into");
   }
@@ -108,13 +111,17 @@ Document DocumentService::save(const auth::Principal& principal, const std::stri
                        " sections expected (" + std::to_string(passage.scenes.size() - 1) + " scene breaks), found " +
                        std::to_string(texts.size()));
   }
-  manuscript_->require_not_generating(passage.book_id);
+  manuscript_->require_not_generating(caller, passage.book_id);
 
   const auto serialized = boost::json::serialize(content);
+  const auto next = expected_version + 1;
   std::optional<Document> stale;
+  std::optional<db::Row> previous;
   database_->transaction([&](db::Session& s) {
     const auto now = db::now_timestamp();
-    const auto next = expected_version + 1;
+    const auto before = s.query("SELECT content, title, updated_at FROM documents WHERE id = ? AND version = ?",
+                                {passage.id, expected_version});
+    if (!before.empty()) previous = before.first();
     const auto updated = s.execute(
         "UPDATE documents SET content = ?, version = ?, title = ?, updated_at = ? WHERE id = ? AND version = ?",
         {serialized, next, passage.title, now, passage.id, expected_version});
@@ -126,12 +133,34 @@ Document DocumentService::save(const auth::Principal& principal, const std::stri
       }
       return;
     }
-    insert_version(s, passage.id, next, serialized, principal.user_id, now);
+    insert_version(s, passage.id, next, serialized, caller.principal.user_id, now);
   });
   if (stale) throw StaleVersion{std::move(*stale)};
   std::vector<content::SceneText> scene_texts;
   for (std::size_t i = 0; i < texts.size(); ++i) scene_texts.push_back({passage.scenes[i].id, texts[i]});
-  manuscript_->replace(passage.book_id, scene_texts);
+  try {
+    manuscript_->replace(caller, passage.book_id, scene_texts);
+  } catch (...) {
+    // The text did not reach the book (the content service is down, the scene went): the save did
+    // not happen, so its version goes again, unless another save has followed it meanwhile.
+    try {
+      if (previous) {
+        database_->transaction([&](db::Session& s) {
+          const auto undone = s.execute(
+              "UPDATE documents SET content = ?, version = ?, title = ?, updated_at = ? WHERE id = ? AND version = ?",
+              {previous->text("content"), expected_version, previous->text("title"), previous->text("updated_at"),
+               passage.id, next});
+          if (undone > 0) {
+            s.execute("DELETE FROM document_versions WHERE document_id = ? AND version = ?", {passage.id, next});
+          }
+        });
+      }
+    } catch (const std::exception& e) {
+      log::error("an unsaved version stays in the editor's history",
+                 {{"document_id", passage.id}, {"version", next}, {"error", e.what()}});
+    }
+    throw;
+  }
 
   auto session = database_->acquire();
   auto saved = load(*session, passage);
