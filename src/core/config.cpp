@@ -204,6 +204,7 @@ ServicesConfig load_services_config(const Environment& env) {
     std::string name(service.service);
     std::string key = name + "_SERVICE_URL";
     for (auto& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!get(env, key).empty()) s.configured.insert(name);
     auto url = get(env, key, "http://127.0.0.1:" + std::to_string(service.port));
     require_url(key, url, {"http", "https"}, "http://content:3002");
     while (url.ends_with('/')) url.pop_back();
@@ -262,11 +263,6 @@ Config load_config(const Environment& env, const std::string& target, std::uint1
   c.generation.max_concurrent = get_int<unsigned>(env, "MAX_CONCURRENT_GENERATIONS", 3, 1, 256);
   c.generation.parallelism = get_int<unsigned>(env, "GENERATION_PARALLELISM", 4, 1, 64);
   c.generation.lease = std::chrono::seconds(get_int<int>(env, "GENERATION_LEASE_SECONDS", 30, 2, 3600));
-  c.messaging_service_url = get(env, "MESSAGING_SERVICE_URL");
-  if (!c.messaging_service_url.empty()) {
-    require_url("MESSAGING_SERVICE_URL", c.messaging_service_url, {"http", "https"}, "http://messaging:3006");
-    while (c.messaging_service_url.ends_with('/')) c.messaging_service_url.pop_back();
-  }
   c.minio_endpoint = get(env, "MINIO_ENDPOINT");
   c.minio_access_key = get(env, "MINIO_ACCESS_KEY");
   c.minio_secret_key = get(env, "MINIO_SECRET_KEY");

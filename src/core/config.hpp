@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -77,6 +78,9 @@ struct ServicesConfig {
   // Service name -> base URL (USERS_SERVICE_URL, CONTENT_SERVICE_URL, ...); every service of
   // service_ports() has one, by default http://127.0.0.1:<its port>.
   std::map<std::string, std::string> urls;
+  // The services whose *_SERVICE_URL the environment sets, for callers that only call a service
+  // somebody deployed (a content service sends notifications only when MESSAGING_SERVICE_URL is set).
+  std::set<std::string> configured;
   std::chrono::milliseconds connect_timeout{1000};   // SERVICE_CONNECT_TIMEOUT_MS
   std::chrono::milliseconds request_timeout{10000};  // SERVICE_REQUEST_TIMEOUT_MS: the whole call
   int retries = 2;  // SERVICE_RETRIES: extra attempts of an idempotent call that could not reach the service
@@ -97,10 +101,6 @@ struct Config {
   std::vector<std::string> allowed_origins;
   LlmConfig llm;
   GenerationConfig generation;
-  // The messaging service, for a content service that runs apart from it (MESSAGING_SERVICE_URL,
-  // e.g. http://messaging:3006): book notifications are sent there. Empty: notifications are stored
-  // only when the messaging module runs in the same process.
-  std::string messaging_service_url;
   ServicesConfig services;
   std::string minio_endpoint;  // empty: files under data_dir
   std::string minio_access_key;

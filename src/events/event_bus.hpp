@@ -41,6 +41,14 @@ class EventBus {
   virtual void publish(std::string_view topic, std::string_view type, std::string json) = 0;
   [[nodiscard]] virtual std::unique_ptr<Subscription> subscribe(std::string topic,
                                                                 std::function<void(const Event&)> callback) = 0;
+  // Calls `ready` once a subscription to `topic` (made before) hears events published anywhere,
+  // not only in this process: at once on the in-process bus; with Redis, once Redis has confirmed
+  // the channel (or at once while Redis is unreachable: then only local events can arrive, and
+  // state() says so). From another thread, possibly; `ready` must be quick.
+  virtual void when_subscribed(const std::string& topic, std::function<void()> ready) {
+    (void)topic;
+    ready();
+  }
   virtual BusState state() const { return {"in-process", true, "events stay in this process"}; }
 };
 

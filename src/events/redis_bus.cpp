@@ -256,6 +256,14 @@ std::unique_ptr<Subscription> RedisEventBus::subscribe(std::string topic, std::f
                                              });
 }
 
+void RedisEventBus::when_subscribed(const std::string& topic, std::function<void()> ready) {
+  if (topic == kBusStateTopic) {
+    ready();  // never leaves the process
+    return;
+  }
+  impl_->subscriber->when_subscribed(impl_->options.channel_prefix + topic, std::move(ready));
+}
+
 BusState RedisEventBus::state() const {
   std::lock_guard lock(impl_->state_mutex);
   return impl_->current;

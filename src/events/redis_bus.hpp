@@ -58,6 +58,7 @@ class RedisEventBus final : public EventBus {
   void publish(std::string_view topic, std::string_view type, std::string json) override;
   [[nodiscard]] std::unique_ptr<Subscription> subscribe(std::string topic,
                                                         std::function<void(const Event&)> callback) override;
+  void when_subscribed(const std::string& topic, std::function<void()> ready) override;
   BusState state() const override;
 
   // For /ready: "redis-events", ok while subscribed, the reason otherwise.

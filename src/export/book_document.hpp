@@ -12,12 +12,14 @@ struct SceneDocument {
   int number = 0;
   std::string title;
   std::string text;
+  friend bool operator==(const SceneDocument&, const SceneDocument&) = default;
 };
 
 struct ChapterDocument {
   int number = 0;  // an act of a play, a sequence of a screenplay
   std::string title;
   std::vector<SceneDocument> scenes;
+  friend bool operator==(const ChapterDocument&, const ChapterDocument&) = default;
 };
 
 struct BookDocument {
@@ -31,6 +33,7 @@ struct BookDocument {
   std::string language = "en";  // BCP 47
   std::string modified;         // when the text last changed, "2026-11-28T21:55:52Z"; empty when unknown
   std::vector<ChapterDocument> chapters;
+  friend bool operator==(const BookDocument&, const BookDocument&) = default;
 };
 
 }  // namespace authorworks::exporting

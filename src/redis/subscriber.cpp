@@ -11,10 +11,12 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <set>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "core/log.hpp"
 #include "redis/connection.hpp"
@@ -43,8 +45,11 @@ struct Subscriber::Impl {
   std::string endpoint;
   int wake_fd = -1;
 
-  mutable std::mutex mutex;  // guards the wanted sets, thread, last_error
+  mutable std::mutex mutex;  // guards the wanted sets, thread, last_error, confirmed, waiting
   std::set<std::string> channels;
+  // Channels Redis confirmed in this session and has not been asked to leave since.
+  std::set<std::string> confirmed;
+  std::multimap<std::string, std::function<void()>> waiting;  // when_subscribed callbacks
   std::set<std::string> patterns;
   std::thread thread;
   std::string last_error = "not started";
@@ -53,6 +58,9 @@ struct Subscriber::Impl {
 
   // Owned by the thread.
   std::set<std::string> sent_channels;
+  // (UN)SUBSCRIBE commands sent for a channel whose replies have not come yet: a confirmation
+  // counts only when it answers the last of them.
+  std::map<std::string, int> unanswered;
   std::set<std::string> sent_patterns;
   bool reported_any = false;
   State reported = State::disconnected;
@@ -146,6 +154,9 @@ struct Subscriber::Impl {
                           std::back_inserter(psubscribe));
       std::set_difference(sent_patterns.begin(), sent_patterns.end(), patterns.begin(), patterns.end(),
                           std::back_inserter(punsubscribe));
+      for (const auto& channel : unsubscribe) confirmed.erase(channel);
+      for (const auto& channel : subscribe) ++unanswered[channel];
+      for (const auto& channel : unsubscribe) ++unanswered[channel];
       sent_channels = channels;
       sent_patterns = patterns;
     }
@@ -198,6 +209,57 @@ struct Subscriber::Impl {
     Clock::time_point ping_sent;
   };
 
+  static void call_all(std::vector<std::function<void()>>& callbacks) {
+    for (auto& ready : callbacks) {
+      try {
+        ready();
+      } catch (const std::exception& e) {
+        log::error("a Redis subscription callback failed", {{"error", e.what()}});
+      }
+    }
+  }
+
+  // The answer to the last SUBSCRIBE of a channel still wanted: from here on its messages arrive.
+  void confirm(const std::string& channel) {
+    std::vector<std::function<void()>> ready;
+    {
+      std::lock_guard lock(mutex);
+      if (!sent_channels.contains(channel)) return;
+      confirmed.insert(channel);
+      const auto [first, last] = waiting.equal_range(channel);
+      for (auto it = first; it != last; ++it) ready.push_back(std::move(it->second));
+      waiting.erase(first, last);
+    }
+    call_all(ready);
+  }
+
+  // The channel was left for good (nobody here wants it any more): whoever still waits for it went
+  // away before its confirmation came, and is let go rather than kept until the connection drops.
+  void release_unwanted(const std::string& channel) {
+    std::vector<std::function<void()>> ready;
+    {
+      std::lock_guard lock(mutex);
+      if (channels.contains(channel)) return;  // wanted again: its SUBSCRIBE is on the way
+      const auto [first, last] = waiting.equal_range(channel);
+      for (auto it = first; it != last; ++it) ready.push_back(std::move(it->second));
+      waiting.erase(first, last);
+    }
+    call_all(ready);
+  }
+
+  // The session ended: nothing is confirmed any more, and nobody waits for a confirmation that will
+  // not come (the state handler has told them events stay local).
+  void release_waiting() {
+    std::vector<std::function<void()>> ready;
+    {
+      std::lock_guard lock(mutex);
+      confirmed.clear();
+      for (auto& [channel, callback] : waiting) ready.push_back(std::move(callback));
+      waiting.clear();
+    }
+    call_all(ready);
+  }
+
   // Handles one reply. False with `error` set when the session must end.
   bool handle(Session& s, const Reply& reply, std::string& error) {
     if (reply.is_error()) {
@@ -228,8 +290,19 @@ struct Subscriber::Impl {
         if (wanted(patterns, a[1].string())) deliver({a[2].string(), a[3].string(), a[1].string()});
       } else if (kind == "pong") {
         pong = true;
+      } else if ((kind == "subscribe" || kind == "unsubscribe") && a.size() >= 2 && a[1].is_string()) {
+        const auto& channel = a[1].string();
+        const auto it = unanswered.find(channel);
+        if (it != unanswered.end() && --it->second <= 0) unanswered.erase(it);
+        if (!unanswered.contains(channel)) {
+          if (kind == "subscribe") {
+            confirm(channel);
+          } else {
+            release_unwanted(channel);
+          }
+        }
       }
-      // subscribe/unsubscribe/psubscribe/punsubscribe confirmations need nothing.
+      // psubscribe/punsubscribe confirmations need nothing.
     }
     if (pong) {
       if (!s.ready) {
@@ -258,6 +331,7 @@ struct Subscriber::Impl {
     Session s;
     s.started = s.last_traffic = Clock::now();
     sent_channels.clear();
+    unanswered.clear();
     sent_patterns.clear();
     if (const auto auth = detail::auth_command(url); !auth.empty()) {
       append(*context, auth);
@@ -353,9 +427,13 @@ struct Subscriber::Impl {
     while (!stopping) {
       std::string error;
       const bool was_ready = run_session(error);
-      is_connected.store(false);
+      {
+        std::lock_guard lock(mutex);  // when_subscribed reads it under the lock
+        is_connected.store(false);
+      }
       if (stopping) break;
       report(State::disconnected, error);
+      release_waiting();
       if (was_ready) backoff = options.initial_backoff;
       const auto retry_at = Clock::now() + backoff;
       while (!stopping) {
@@ -397,6 +475,17 @@ void Subscriber::stop() {
 
 void Subscriber::subscribe(const std::string& channel) { impl_->change(impl_->channels, channel, true); }
 void Subscriber::unsubscribe(const std::string& channel) { impl_->change(impl_->channels, channel, false); }
+void Subscriber::when_subscribed(const std::string& channel, std::function<void()> ready) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->confirmed.contains(channel) && impl_->is_connected.load()) {
+      impl_->waiting.emplace(channel, std::move(ready));
+      return;
+    }
+  }
+  ready();
+}
+
 void Subscriber::psubscribe(const std::string& pattern) { impl_->change(impl_->patterns, pattern, true); }
 void Subscriber::punsubscribe(const std::string& pattern) { impl_->change(impl_->patterns, pattern, false); }
 

@@ -55,6 +55,13 @@ class Subscriber {
 
   void subscribe(const std::string& channel);
   void unsubscribe(const std::string& channel);
+  // Calls `ready` once Redis has confirmed the subscription to `channel` (after subscribe()), so
+  // that whatever is published from then on arrives: at once when it is confirmed already, else on
+  // the subscriber's thread when the confirmation comes. Also at once while Redis is unreachable,
+  // and when the connection is lost before the confirmation: there is nothing to wait for then
+  // (on_state has said so). Never called after stop(). `ready` must be quick and must not call
+  // back into the Subscriber.
+  void when_subscribed(const std::string& channel, std::function<void()> ready);
   void psubscribe(const std::string& pattern);  // glob-style, e.g. "events.*"
   void punsubscribe(const std::string& pattern);
 

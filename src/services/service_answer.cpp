@@ -22,9 +22,10 @@ ErrorCode error_code_for_status(unsigned status) noexcept {
   return ErrorCode::upstream_failed;
 }
 
-boost::json::value expect_json(const ServiceClient& client, const ServiceResponse& response) {
+boost::json::value expect_json(const ServiceClient& client, const ServiceResponse& response,
+                               const boost::json::parse_options& options) {
   boost::system::error_code ec;
-  auto value = boost::json::parse(response.body, ec);
+  auto value = boost::json::parse(response.body, ec, {}, options);
   if (response.status >= 200 && response.status < 300) {
     if (ec) {
       throw Error(ErrorCode::upstream_failed,

@@ -147,9 +147,9 @@ ServiceClient::ServiceClient(std::string service, std::string base_url, ServiceC
 }
 
 ServiceResponse ServiceClient::call(std::string_view method, std::string_view target, const http::Headers& headers,
-                                    std::string_view body) const {
+                                    std::string_view body, Retry retry) const {
   const auto url = base_url_ + std::string(target);
-  const int attempts = 1 + (is_idempotent(method) ? options_.retries : 0);
+  const int attempts = 1 + (retry == Retry::when_idempotent && is_idempotent(method) ? options_.retries : 0);
   auto backoff = options_.retry_backoff;
   Attempt last;
   for (int i = 0; i < attempts; ++i) {
@@ -160,9 +160,9 @@ ServiceResponse ServiceClient::call(std::string_view method, std::string_view ta
       backoff *= 2;
     }
     last = attempt(url, method, headers, body, options_);
-    const bool retry = last.outcome == Outcome::unreachable || last.outcome == Outcome::broken ||
+    const bool again = last.outcome == Outcome::unreachable || last.outcome == Outcome::broken ||
                        (last.outcome == Outcome::answered && overloaded(last.response.status));
-    if (!retry) break;
+    if (!again) break;
   }
   switch (last.outcome) {
     case Outcome::answered:

@@ -30,6 +30,11 @@ struct ServiceResponse {
   std::string body;
 };
 
+// Whether a call may be sent again after a failure. Idempotent methods may by default; a caller
+// asks for `never` when even a PUT must not be repeated behind its back (writes of text that the
+// user should see fail rather than land twice or late).
+enum class Retry { when_idempotent, never };
+
 class ServiceClient {
  public:
   ServiceClient(std::string service, std::string base_url, ServiceCallOptions options);
@@ -39,7 +44,7 @@ class ServiceClient {
   // 502/503/504 after the retries; Error(upstream_timeout) when it accepted the call but did not
   // answer in time; Error(upstream_failed) when the connection broke. Any other status is returned.
   ServiceResponse call(std::string_view method, std::string_view target, const http::Headers& headers,
-                       std::string_view body = {}) const;
+                       std::string_view body = {}, Retry retry = Retry::when_idempotent) const;
   ServiceResponse get(std::string_view target, const http::Headers& headers) const {
     return call("GET", target, headers);
   }

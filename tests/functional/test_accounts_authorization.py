@@ -80,6 +80,15 @@ MATRIX = [
     # Exports: rendered for the owner (and admins) only; the file itself is not JSON.
     Case("POST", "/api/v1/books/{book}/export", body={"format": "md"}, owner=201, admin=201),
     Case("GET", "/api/v1/books/{book}/export?format=md"),
+    # The manuscript routes the editor and storage services call with the caller's credentials.
+    # Writing text is checked for strangers only, like saving a document (the scene id in the body
+    # is left unfilled: a stranger is refused by the book before any scene is looked at).
+    Case("GET", "/api/v1/passages/{scene}"),
+    Case("GET", "/api/v1/passages/{chapter}"),
+    Case("GET", "/api/v1/books/{book}/editable"),
+    Case("PUT", "/api/v1/books/{book}/scenes", body={"scenes": [{"id": "{scene}", "text": "changed by someone"}]},
+         owner=None, admin=None),
+    Case("GET", "/api/v1/books/{book}/manuscript"),
 ]
 
 

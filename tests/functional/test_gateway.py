@@ -2,8 +2,9 @@
 prefix and its /api/<module>/ form, WebSockets and event streams through it, the SSO headers only
 from the trusted front proxy, the upload limit, problem+json when a service is down, the
 aggregated /health, the web app's compression and cache headers, JSON access logs and the rate
-limit on generation. Services also call each other here: GET /users/:id/books (users → content)
-and publishing (discovery → content) cross service boundaries over HTTP.
+limit on generation. Services also call each other here: GET /users/:id/books (users → content),
+publishing (discovery → content), the editor's documents (editor → content) and exports (storage →
+content) cross service boundaries over HTTP.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from accounts_support import PROBLEM, register, unique
 from content_support import generate, wait_for
 from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY,
                              start_deployment, stop_deployment)
+from storage_support import multipart
 
 pytestmark = pytest.mark.single_binary(reason="starts a gateway deployment of its own, with settings of its own")
 
@@ -155,6 +157,100 @@ def test_publishing_goes_through_the_content_service(gw, writer, finished_book):
     assert gw.request("POST", f"/api/v1/books/{finished_book}/unpublish", headers=bearer(writer)).status == 204
 
 
+def first_scene(gw, account, book: str) -> dict:
+    reply = gw.request("GET", f"/api/v1/books/{book}", headers=bearer(account))
+    assert reply.status == 200, reply.body
+    return reply.json()["chapters"][0]["scenes"][0]
+
+
+def paragraphs(*texts: str) -> list:
+    return [{"type": "p", "children": [{"text": t}]} for t in texts]
+
+
+def test_the_editor_reads_and_writes_through_the_content_service(gw, writer, finished_book):
+    """editor → content over HTTP: the document is made from the content service's text, and a save
+    lands in the book, which the content service's reader shows."""
+    scene = first_scene(gw, writer, finished_book)
+    opened = gw.request("GET", f"/api/v1/editor/document/{scene['id']}", headers=bearer(writer))
+    assert opened.status == 200, opened.body
+    document = opened.json()
+    assert document["book_id"] == finished_book and document["kind"] == "scene"
+    first_paragraph = scene["text"].split("\n\n")[0]
+    assert document["content"][0]["children"][0]["text"] == first_paragraph
+    line = gw.nginx.access_line(opened.header("X-Request-Id"))
+    assert line["upstream"] == gw.addresses["editor"]
+
+    saved = gw.request("PUT", f"/api/v1/editor/document/{scene['id']}",
+                       body=json.dumps({"content": paragraphs("The lanterns went out at once.", "Nobody spoke.")}),
+                       headers={**bearer(writer), "Content-Type": "application/json",
+                                "If-Match": opened.header("ETag")})
+    assert saved.status == 200, saved.body
+    assert saved.json()["version"] == document["version"] + 1
+    assert first_scene(gw, writer, finished_book)["text"] == "The lanterns went out at once.\n\nNobody spoke."
+    # The content service said who may edit: nobody else, whatever the editor is asked.
+    other = register(gw, username=unique("other"))
+    assert_gateway_problem(gw.request("GET", f"/api/v1/editor/document/{scene['id']}", headers=bearer(other)), 404)
+
+
+def test_an_export_reads_the_book_from_the_content_service(gw, writer, finished_book):
+    """storage → content over HTTP: the whole book comes from GET /api/v1/books/:id/manuscript with
+    the writer's credentials, and renders the text the content service holds."""
+    made = gw.request("POST", f"/api/v1/books/{finished_book}/export", body=json.dumps({"format": "md"}),
+                      headers={**bearer(writer), "Content-Type": "application/json"})
+    assert made.status == 201, made.body
+    assert gw.nginx.access_line(made.header("X-Request-Id"))["upstream"] == gw.addresses["storage"]
+    download = gw.request("GET", f"/api/v1/books/{finished_book}/export?format=md", headers=bearer(writer))
+    assert download.status == 200, download.body
+    text = download.body.decode()
+    assert "# Lanterns Over Harrowgate" in text
+    assert first_scene(gw, writer, finished_book)["text"].split("\n\n")[0] in text
+    other = register(gw, username=unique("other"))
+    assert_gateway_problem(gw.request("POST", f"/api/v1/books/{finished_book}/export", body=json.dumps({"format": "md"}),
+                                      headers={**bearer(other), "Content-Type": "application/json"}), 404)
+
+
+def test_editor_and_exports_answer_503_naming_the_content_service_while_it_is_down(gw, writer, finished_book):
+    scene = first_scene(gw, writer, finished_book)
+    opened = gw.request("GET", f"/api/v1/editor/document/{scene['id']}", headers=bearer(writer))
+    assert opened.status == 200, opened.body
+    gw.stop_service("content")
+    try:
+        attempts = {
+            "editor": [
+                gw.request("GET", f"/api/v1/editor/document/{scene['id']}", headers=bearer(writer)),
+                gw.request("PUT", f"/api/v1/editor/document/{scene['id']}",
+                           body=json.dumps({"content": paragraphs("Written in the dark.")}),
+                           headers={**bearer(writer), "Content-Type": "application/json",
+                                    "If-Match": opened.header("ETag")}),
+            ],
+            "storage": [
+                gw.request("POST", f"/api/v1/books/{finished_book}/export", body=json.dumps({"format": "epub"}),
+                           headers={**bearer(writer), "Content-Type": "application/json"}),
+                gw.request("GET", f"/api/v1/books/{finished_book}/export?format=md", headers=bearer(writer)),
+            ],
+        }
+        for service, replies in attempts.items():
+            for reply in replies:
+                problem = assert_gateway_problem(reply, 503)
+                assert problem["service"] == "content", problem
+                assert "the content service is unavailable" in problem["detail"], problem
+                assert reply.header("Retry-After") == "5"
+                line = gw.nginx.access_line(reply.header("X-Request-Id"))
+                assert line["upstream"] == gw.addresses[service] and line["upstream_status"] == "503", line
+    finally:
+        gw.start_service("content")
+    # Back: the save that failed left no version behind, so the writer's copy still saves.
+    again = gw.request("PUT", f"/api/v1/editor/document/{scene['id']}",
+                       body=json.dumps({"content": paragraphs("Written in the light.")}),
+                       headers={**bearer(writer), "Content-Type": "application/json",
+                                "If-Match": opened.header("ETag")})
+    assert again.status == 200, again.body
+    assert first_scene(gw, writer, finished_book)["text"] == "Written in the light."
+    made = gw.request("POST", f"/api/v1/books/{finished_book}/export", body=json.dumps({"format": "epub"}),
+                      headers={**bearer(writer), "Content-Type": "application/json"})
+    assert made.status == 201, made.body
+
+
 def test_websocket_through_the_gateway(gw, writer):
     started = generate(writer, title="Sockets and Sails", target_words=500)
     query = urllib.parse.urlencode({"book_id": started["book_id"], "token": writer.token})
@@ -217,13 +313,34 @@ def test_remote_headers_are_stripped_from_anybody_else(gw):
 
 
 def test_an_upload_over_the_limit_is_refused_by_the_gateway(gw, writer):
-    body = b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    # The storage service takes MAX_UPLOAD_MB of file and 64 KiB of multipart framing: a body past
+    # both is refused by nginx before the service sees a byte.
+    body = b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 64 * 1024 + 1)
     reply = gw.request("POST", "/api/v1/files", body=body,
                        headers={**bearer(writer), "Content-Type": "application/octet-stream"})
     problem = assert_gateway_problem(reply, 413)
     assert f"{MAX_UPLOAD_MB} MiB" in problem["detail"]
     line = gw.nginx.access_line(reply.header("X-Request-Id"))
     assert line["upstream"] == "", "the body must not reach the storage service"
+
+
+@pytest.mark.parametrize("size", [MAX_UPLOAD_MB * 1024 * 1024, MAX_UPLOAD_MB * 1024 * 1024 + 1],
+                         ids=["exactly the limit", "one byte over"])
+def test_nginx_and_the_storage_service_agree_on_the_upload_limit(gw, writer, size):
+    """A file of exactly MAX_UPLOAD_MB is stored through the gateway; one byte more is the storage
+    service's own 413 (nginx lets the framing through), never nginx's."""
+    body, content_type = multipart("limit.txt", b"a" * size)
+    reply = gw.request("POST", "/api/v1/files", body=body, headers={**bearer(writer), "Content-Type": content_type})
+    line = gw.nginx.access_line(reply.header("X-Request-Id"))
+    assert line["upstream"] == gw.addresses["storage"], line
+    if size == MAX_UPLOAD_MB * 1024 * 1024:
+        assert reply.status == 201, reply.body
+        assert reply.json()["size"] == size
+        assert gw.request("DELETE", f"/api/v1/files/{reply.json()['id']}", headers=bearer(writer)).status == 204
+    else:
+        problem = assert_gateway_problem(reply, 413)
+        assert line["upstream_status"] == "413"
+        assert f"{MAX_UPLOAD_MB} MiB" in problem["detail"]
 
 
 def test_other_bodies_have_the_api_limit(gw):

@@ -13,7 +13,7 @@ import pytest
 
 from accounts_support import FAST_HASHING, call, register, unique
 from content_support import generate, sse_events, wait_for
-from messaging_support import notifications, open_events, read_until, read_until_all
+from messaging_support import notifications, open_events, read_until, read_until_all, send_notification
 from redis_support import redis, wait_until  # noqa: F401 (redis is a fixture)
 
 pytestmark = pytest.mark.single_binary(
@@ -27,6 +27,7 @@ class Services:
     users: object
     content: object
     messaging: object
+    env: dict
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def services(server_factory, database_factory, redis):
     # Each service's event bus subscribes in the background; ready means it has.
     for srv in (users, messaging, content):
         wait_until(lambda: call(srv, "GET", "/ready").status_code == 200, timeout=10, what="/ready")
-    return Services(users, content, messaging)
+    return Services(users, content, messaging, env)
 
 
 def writer_on(services: Services):
@@ -71,6 +72,25 @@ def test_a_book_written_by_the_content_service_is_heard_on_the_messaging_service
     stored = notifications(account, services.messaging)["notifications"]
     assert [n["data"]["book_id"] for n in stored] == [book]
     assert wait_for(on_content, book)["status"] == "completed"
+
+
+def test_an_event_published_elsewhere_once_the_hello_is_read_always_arrives(services, server_factory):
+    """The hello of /ws goes out only once Redis has confirmed the user's channel: a notification
+    stored and published by another messaging service right after it is never missed."""
+    admin = register(services.users, username=unique("admin"))  # the first account: an administrator
+    other = server_factory(services.env, args=["serve", "--target", "messaging"])
+    wait_until(lambda: call(other, "GET", "/ready").status_code == 200, timeout=10, what="/ready")
+    for round_number in range(8):
+        account = register(services.users, username=unique("listener"))
+        ws, hello = open_events(services.messaging, account.token)
+        try:
+            assert hello["events"]["connected"] is True, hello
+            sent = send_notification(other, admin.token, account.id, title=f"Round {round_number}")
+            assert sent.status_code == 201, sent.text
+            heard = read_until(ws, lambda m: m["type"] == "notification", timeout=10)[-1]
+            assert heard["notification"]["title"] == f"Round {round_number}"
+        finally:
+            ws.close()
 
 
 def test_without_redis_nothing_is_lost_and_events_flow_again_when_it_returns(services, redis):

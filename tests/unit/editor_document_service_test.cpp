@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "db/database.hpp"
 #include "db/ids.hpp"
+#include "http/request.hpp"
 #include "modules/content/manuscript_text.hpp"
 #include "modules/editor/document_service.hpp"
 
@@ -47,19 +48,21 @@ class SceneVanishingManuscript final : public authorworks::content::ManuscriptTe
         vanishing_scene_(std::move(vanishing_scene)),
         shares_database_(shares_database) {}
 
-  std::optional<authorworks::content::ManuscriptPassage> find(const std::string& id) override {
-    return real_->find(id);
+  std::optional<authorworks::content::ManuscriptPassage> find(const authorworks::content::Caller& caller,
+                                                              const std::string& id) override {
+    return real_->find(caller, id);
   }
-  void require_not_generating(const std::string& book_id) override {
-    real_->require_not_generating(book_id);
+  void require_not_generating(const authorworks::content::Caller& caller, const std::string& book_id) override {
+    real_->require_not_generating(caller, book_id);
     database_->execute("DELETE FROM scenes WHERE id = ?", {vanishing_scene_});
   }
-  void replace(const std::string& book_id, const std::vector<authorworks::content::SceneText>& scenes) override {
-    real_->replace(book_id, scenes);
+  void replace(const authorworks::content::Caller& caller, const std::string& book_id,
+               const std::vector<authorworks::content::SceneText>& scenes) override {
+    real_->replace(caller, book_id, scenes);
   }
-  bool replace_within(const db::Database& database, db::Session& s, const std::string& book_id,
-                      const std::vector<authorworks::content::SceneText>& scenes) override {
-    return shares_database_ && real_->replace_within(database, s, book_id, scenes);
+  bool replace_within(const db::Database& database, db::Session& s, const authorworks::content::Caller& caller,
+                      const std::string& book_id, const std::vector<authorworks::content::SceneText>& scenes) override {
+    return shares_database_ && real_->replace_within(database, s, caller, book_id, scenes);
   }
 
  private:
@@ -74,6 +77,28 @@ json::array with_scene_break(json::array first, const json::array& second) {
   for (const auto& block : second) first.push_back(block);
   return first;
 }
+
+// The content side as a content service that goes away in the middle of a save: it answers the
+// checks (the real ones) and then cannot take the text.
+class ContentGoneBeforeTheText final : public authorworks::content::ManuscriptText {
+ public:
+  explicit ContentGoneBeforeTheText(std::shared_ptr<authorworks::content::ManuscriptText> real)
+      : real_(std::move(real)) {}
+  std::optional<authorworks::content::ManuscriptPassage> find(const authorworks::content::Caller& caller,
+                                                              const std::string& id) override {
+    return real_->find(caller, id);
+  }
+  void require_not_generating(const authorworks::content::Caller& caller, const std::string& book_id) override {
+    real_->require_not_generating(caller, book_id);
+  }
+  void replace(const authorworks::content::Caller&, const std::string&,
+               const std::vector<authorworks::content::SceneText>&) override {
+    throw Error(ErrorCode::unavailable, "the content service is unavailable: connection refused");
+  }
+
+ private:
+  std::shared_ptr<authorworks::content::ManuscriptText> real_;
+};
 
 class EditorDocumentServiceTest : public ::testing::TestWithParam<db::Backend> {
  protected:
@@ -112,6 +137,9 @@ class EditorDocumentServiceTest : public ::testing::TestWithParam<db::Backend> {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
+  // The editor's caller: the request only matters to the content service's HTTP client.
+  authorworks::content::Caller as(const Principal& principal) { return {request_, principal}; }
+
   Principal make_user(const std::string& name) {
     Principal p{db::new_id(), name + db::new_id().substr(0, 6), false, ""};
     database_->execute("INSERT INTO users (id, email, username) VALUES (?, ?, ?)",
@@ -141,6 +169,7 @@ class EditorDocumentServiceTest : public ::testing::TestWithParam<db::Backend> {
   std::string schema_;
   std::filesystem::path dir_;
   Principal owner_, stranger_;
+  authorworks::http::Request request_;
   std::string book_, chapter_, scene1_, scene2_;
   std::unique_ptr<DocumentService> service_;
 };
@@ -150,19 +179,19 @@ INSTANTIATE_TEST_SUITE_P(Backends, EditorDocumentServiceTest,
                          [](const auto& p) { return std::string(db::to_string(p.param)); });
 
 TEST_P(EditorDocumentServiceTest, FirstOpenMakesVersionOneFromTheText) {
-  const auto doc = service_->open(owner_, scene1_);
+  const auto doc = service_->open(as(owner_), scene1_);
   EXPECT_EQ(doc.version, 1);
   EXPECT_EQ(doc.kind, "scene");
   EXPECT_EQ(doc.book_id, book_);
   EXPECT_EQ(doc.title, "Chapter 1, scene 1");
   EXPECT_EQ(doc.content, paragraphs({"Mara woke.", "The sea was gone."}));
-  EXPECT_EQ(service_->open(owner_, scene1_).version, 1);
+  EXPECT_EQ(service_->open(as(owner_), scene1_).version, 1);
   EXPECT_EQ(versions(scene1_), 1);
 }
 
 TEST_P(EditorDocumentServiceTest, ASaveWritesTheTextBackAndCountsWords) {
-  service_->open(owner_, scene1_);
-  const auto saved = service_->save(owner_, scene1_, 1, paragraphs({"The clock struck thirteen.", "Nobody woke."}));
+  service_->open(as(owner_), scene1_);
+  const auto saved = service_->save(as(owner_), scene1_, 1, paragraphs({"The clock struck thirteen.", "Nobody woke."}));
   EXPECT_EQ(saved.version, 2);
   EXPECT_EQ(scene_text(scene1_), "The clock struck thirteen.\n\nNobody woke.");
   EXPECT_EQ(database_->query("SELECT words FROM books WHERE id = ?", {book_}).first().integer("words"), 6 + 3);
@@ -170,10 +199,10 @@ TEST_P(EditorDocumentServiceTest, ASaveWritesTheTextBackAndCountsWords) {
 }
 
 TEST_P(EditorDocumentServiceTest, AStaleSaveIsRefusedWithTheCurrentDocument) {
-  service_->open(owner_, scene1_);
-  service_->save(owner_, scene1_, 1, paragraphs({"First tab."}));
+  service_->open(as(owner_), scene1_);
+  service_->save(as(owner_), scene1_, 1, paragraphs({"First tab."}));
   try {
-    service_->save(owner_, scene1_, 1, paragraphs({"Second tab."}));
+    service_->save(as(owner_), scene1_, 1, paragraphs({"Second tab."}));
     FAIL() << "a stale save went through";
   } catch (const StaleVersion& stale) {
     EXPECT_EQ(stale.current.version, 2);
@@ -184,7 +213,7 @@ TEST_P(EditorDocumentServiceTest, AStaleSaveIsRefusedWithTheCurrentDocument) {
 }
 
 TEST_P(EditorDocumentServiceTest, AChapterSplitsAtSceneBreaksAndMustKeepThemAll) {
-  const auto doc = service_->open(owner_, chapter_);
+  const auto doc = service_->open(as(owner_), chapter_);
   EXPECT_EQ(doc.kind, "chapter");
   ASSERT_EQ(doc.content.size(), 4u);  // two paragraphs, a break, one paragraph with a line break
   EXPECT_EQ(doc.content[3].at("children").at(0).at("text").as_string(), "She ran.\nShe did not stop.");
@@ -192,12 +221,12 @@ TEST_P(EditorDocumentServiceTest, AChapterSplitsAtSceneBreaksAndMustKeepThemAll)
   auto edited = paragraphs({"One."});
   edited.push_back(json::object{{"type", "hr"}, {"children", json::array{{{"text", ""}}}}});
   edited.push_back(paragraphs({"Two."})[0]);
-  EXPECT_EQ(service_->save(owner_, chapter_, 1, edited).version, 2);
+  EXPECT_EQ(service_->save(as(owner_), chapter_, 1, edited).version, 2);
   EXPECT_EQ(scene_text(scene1_), "One.");
   EXPECT_EQ(scene_text(scene2_), "Two.");
 
   try {
-    service_->save(owner_, chapter_, 2, paragraphs({"One scene only."}));
+    service_->save(as(owner_), chapter_, 2, paragraphs({"One scene only."}));
     FAIL() << "a chapter that lost a scene break was saved";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::validation_failed);
@@ -206,9 +235,9 @@ TEST_P(EditorDocumentServiceTest, AChapterSplitsAtSceneBreaksAndMustKeepThemAll)
 }
 
 TEST_P(EditorDocumentServiceTest, TheTextChangedElsewhereBecomesTheNextVersion) {
-  service_->open(owner_, scene1_);
+  service_->open(as(owner_), scene1_);
   database_->execute("UPDATE scenes SET text = 'A regenerated dawn.' WHERE id = ?", {scene1_});
-  const auto doc = service_->open(owner_, scene1_);
+  const auto doc = service_->open(as(owner_), scene1_);
   EXPECT_EQ(doc.version, 2);
   EXPECT_EQ(doc.content, paragraphs({"A regenerated dawn."}));
   EXPECT_EQ(versions(scene1_), 2);
@@ -217,7 +246,7 @@ TEST_P(EditorDocumentServiceTest, TheTextChangedElsewhereBecomesTheNextVersion) 
 TEST_P(EditorDocumentServiceTest, StrangersAndUnknownIdsAreNotFoundAndAdminsPass) {
   for (const auto& id : {scene1_, std::string("not-an-id"), db::new_id()}) {
     try {
-      service_->open(id == scene1_ ? stranger_ : owner_, id);
+      service_->open(as(id == scene1_ ? stranger_ : owner_), id);
       FAIL() << "opened " << id;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::not_found);
@@ -225,15 +254,34 @@ TEST_P(EditorDocumentServiceTest, StrangersAndUnknownIdsAreNotFoundAndAdminsPass
   }
   Principal admin = stranger_;
   admin.is_admin = true;
-  EXPECT_EQ(service_->open(admin, scene1_).version, 1);
+  EXPECT_EQ(service_->open(as(admin), scene1_).version, 1);
+}
+
+TEST_P(EditorDocumentServiceTest, ASaveWhoseTextCannotReachTheBookLeavesNoVersion) {
+  service_->open(as(owner_), scene1_);
+  DocumentService cut_off(
+      database_, std::make_shared<ContentGoneBeforeTheText>(authorworks::content::make_manuscript_text(database_)));
+  try {
+    cut_off.save(as(owner_), scene1_, 1, paragraphs({"Lost in transit."}));
+    FAIL() << "saved without the content side";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::unavailable);
+  }
+  EXPECT_EQ(versions(scene1_), 1);
+  const auto doc = service_->open(as(owner_), scene1_);
+  EXPECT_EQ(doc.version, 1);
+  EXPECT_EQ(doc.content, paragraphs({"Mara woke.", "The sea was gone."}));
+  // The writer's copy (still at version 1) saves once the content side is back.
+  EXPECT_EQ(service_->save(as(owner_), scene1_, 1, paragraphs({"Found again."})).version, 2);
+  EXPECT_EQ(scene_text(scene1_), "Found again.");
 }
 
 TEST_P(EditorDocumentServiceTest, SavesWaitForAGenerationToFinish) {
-  service_->open(owner_, scene1_);
+  service_->open(as(owner_), scene1_);
   database_->execute("INSERT INTO generation_jobs (id, book_id, user_id, status) VALUES (?, ?, ?, 'running')",
                      {db::new_id(), book_, owner_.user_id});
   try {
-    service_->save(owner_, scene1_, 1, paragraphs({"Too early."}));
+    service_->save(as(owner_), scene1_, 1, paragraphs({"Too early."}));
     FAIL() << "saved while the book was being written";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::conflict);
@@ -242,7 +290,7 @@ TEST_P(EditorDocumentServiceTest, SavesWaitForAGenerationToFinish) {
 }
 
 TEST_P(EditorDocumentServiceTest, MarksAndBlockTypesStayInTheDocumentAndTheBookGetsTheText) {
-  service_->open(owner_, scene1_);
+  service_->open(as(owner_), scene1_);
   const auto formatted = json::parse(R"([
     {"type":"h2","children":[{"text":"The "},{"text":"Letter","bold":true}]},
     {"type":"p","children":[{"text":"She ","italic":true},{"text":"did","bold":true,"underline":true},{"text":" not."}]},
@@ -250,11 +298,11 @@ TEST_P(EditorDocumentServiceTest, MarksAndBlockTypesStayInTheDocumentAndTheBookG
                                      {"type":"p","children":[{"text":"Come home.","italic":true}]}]}
   ])")
                              .as_array();
-  EXPECT_EQ(service_->save(owner_, scene1_, 1, formatted).content, formatted);
+  EXPECT_EQ(service_->save(as(owner_), scene1_, 1, formatted).content, formatted);
   EXPECT_EQ(scene_text(scene1_), "The Letter\n\nShe did not.\n\nDear Mara,\n\nCome home.");
 
   // Opening it again finds the book's text the same as the document's: no new version, marks kept.
-  const auto reopened = service_->open(owner_, scene1_);
+  const auto reopened = service_->open(as(owner_), scene1_);
   EXPECT_EQ(reopened.version, 2);
   EXPECT_EQ(reopened.content, formatted);
   EXPECT_EQ(versions(scene1_), 2);
@@ -263,13 +311,13 @@ TEST_P(EditorDocumentServiceTest, MarksAndBlockTypesStayInTheDocumentAndTheBookG
 TEST_P(EditorDocumentServiceTest, LeadingIndentationIsKeptBothWays) {
   const std::string poem = "    The tide goes out,\n        the clock runs down.\n\n\tYours, M.";
   database_->execute("UPDATE scenes SET text = ? WHERE id = ?", {poem, scene1_});
-  const auto doc = service_->open(owner_, scene1_);
+  const auto doc = service_->open(as(owner_), scene1_);
   EXPECT_EQ(doc.content, paragraphs({"    The tide goes out,\n        the clock runs down.", "\tYours, M."}));
 
   const auto letter = paragraphs({"  Dear Mara,", "      I kept the clock.", "  Yours,\n    Tomas"});
-  service_->save(owner_, scene1_, doc.version, letter);
+  service_->save(as(owner_), scene1_, doc.version, letter);
   EXPECT_EQ(scene_text(scene1_), "  Dear Mara,\n\n      I kept the clock.\n\n  Yours,\n    Tomas");
-  EXPECT_EQ(service_->open(owner_, scene1_).version, doc.version + 1);
+  EXPECT_EQ(service_->open(as(owner_), scene1_).version, doc.version + 1);
 }
 
 TEST_P(EditorDocumentServiceTest, AWriteBackThatFailsSavesNothing) {
@@ -280,13 +328,13 @@ TEST_P(EditorDocumentServiceTest, AWriteBackThatFailsSavesNothing) {
     const auto vanishing = add_scene(shares_database ? 3 : 4, "A scene about to go.", 5);
     DocumentService documents(database_,
                               std::make_shared<SceneVanishingManuscript>(database_, vanishing, shares_database));
-    const auto before = documents.open(owner_, chapter_);
+    const auto before = documents.open(as(owner_), chapter_);
     auto edited = paragraphs({"One, rewritten."});
     for (std::size_t i = 1; i < before.content.size(); ++i) {
       if (before.content[i].at("type").as_string() == "hr") edited = with_scene_break(edited, paragraphs({"More."}));
     }
     try {
-      documents.save(owner_, chapter_, before.version, edited);
+      documents.save(as(owner_), chapter_, before.version, edited);
       FAIL() << "a save whose text could not be written was kept";
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::conflict);
@@ -295,7 +343,7 @@ TEST_P(EditorDocumentServiceTest, AWriteBackThatFailsSavesNothing) {
     }
     EXPECT_EQ(scene_text(scene1_), "Mara woke.\n\nThe sea was gone.");
     EXPECT_EQ(versions(chapter_), before.version);
-    const auto after = service_->open(owner_, chapter_);
+    const auto after = service_->open(as(owner_), chapter_);
     EXPECT_EQ(after.version, before.version + 1);  // the book lost a scene: that is the next version
     EXPECT_EQ(json::serialize(after.content).find("One, rewritten."), std::string::npos);
   }

@@ -3,6 +3,7 @@
 // queue is full, and events flowing again after Redis comes back.
 #include <gtest/gtest.h>
 
+#include <future>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -167,6 +168,43 @@ TEST_F(RedisEventBusTest, RedisDownKeepsLocalDeliveryThenEventsFlowAgain) {
         return remote.has(R"(completed {"after":"restart"})");
       },
       5000ms));
+}
+
+// What /ws relies on to send its hello: once when_subscribed has answered, an event published by
+// another process is never missed. Each round is a new topic (a fresh SUBSCRIBE racing the publish),
+// and every other round the topic is left and joined again at once (an UNSUBSCRIBE on the way).
+TEST_F(RedisEventBusTest, AnEventPublishedOnceTheSubscriptionIsConfirmedArrives) {
+  Service publisher(server), listener(server);
+  ASSERT_TRUE(eventually([&] { return publisher.connected() && listener.connected(); }, 3000ms));
+  for (int round = 0; round < 40; ++round) {
+    const auto topic = "user:race-" + std::to_string(round);
+    Heard heard;
+    auto subscription = listener.bus->subscribe(topic, heard.callback());
+    if (round % 2 == 1) {
+      auto settled = std::make_shared<std::promise<void>>();
+      listener.bus->when_subscribed(topic, [settled] { settled->set_value(); });
+      ASSERT_EQ(settled->get_future().wait_for(3s), std::future_status::ready);
+      subscription.reset();
+      subscription = listener.bus->subscribe(topic, heard.callback());
+    }
+    auto confirmed = std::make_shared<std::promise<void>>();
+    listener.bus->when_subscribed(topic, [confirmed] { confirmed->set_value(); });
+    ASSERT_EQ(confirmed->get_future().wait_for(3s), std::future_status::ready) << topic;
+    publisher.bus->publish(topic, "notification", R"({"round":)" + std::to_string(round) + "}");
+    ASSERT_TRUE(eventually([&] { return heard.size() == 1; }, 3000ms)) << "missed on " << topic;
+  }
+}
+
+TEST_F(RedisEventBusTest, WhileRedisIsDownNobodyWaitsForASubscription) {
+  Service listener(server);
+  ASSERT_TRUE(eventually([&] { return listener.connected(); }, 3000ms));
+  server.kill();
+  ASSERT_TRUE(eventually([&] { return !listener.connected(); }, 3000ms));
+  Heard heard;
+  auto subscription = listener.bus->subscribe("user:down", heard.callback());
+  bool called = false;
+  listener.bus->when_subscribed("user:down", [&called] { called = true; });
+  EXPECT_TRUE(called);  // at once: only local events can arrive, and the bus state says so
 }
 
 TEST_F(RedisEventBusTest, AHungRedisFillsTheQueueAndDropsAreCounted) {

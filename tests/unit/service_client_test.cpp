@@ -143,6 +143,27 @@ TEST(ServiceClientTest, PostsAreNeverRetried) {
   EXPECT_EQ(calls.load(), 1);
 }
 
+TEST(ServiceClientTest, AnIdempotentWriteAskedNeverToRetryIsSentOnce) {
+  std::atomic<int> puts{0};
+  Service service([&puts](auto& router) {
+    router.put("/text", [&puts](Request&) -> Response {
+      ++puts;
+      throw Error(ErrorCode::unavailable, "busy");
+    });
+  });
+  ServiceClient client("content", service.url(), fast_options());
+  try {
+    client.call("PUT", "/text", {}, "{}", authorworks::services::Retry::never);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::unavailable);
+  }
+  EXPECT_EQ(puts.load(), 1);
+  // The same PUT by default is retried, as any idempotent call.
+  EXPECT_THROW(client.call("PUT", "/text", {}, "{}"), Error);
+  EXPECT_EQ(puts.load(), 4);
+}
+
 TEST(ServiceClientTest, ARetriedCallGivesUpAfterItsRetries) {
   std::atomic<int> calls{0};
   Service service([&calls](auto& router) {

@@ -25,6 +25,7 @@ TEST(ServicesConfigTest, EveryServiceHasAnAddressOnItsOwnPortByDefault) {
     EXPECT_EQ(c.urls.at(std::string(s.service)), "http://127.0.0.1:" + std::to_string(s.port)) << s.service;
   }
   EXPECT_EQ(c.urls.at("content"), "http://127.0.0.1:3002");
+  EXPECT_TRUE(c.configured.empty());
   EXPECT_EQ(c.connect_timeout.count(), 1000);
   EXPECT_EQ(c.request_timeout.count(), 10000);
   EXPECT_EQ(c.retries, 2);
@@ -41,11 +42,22 @@ TEST(ServicesConfigTest, AddressesAndSettingsComeFromTheEnvironment) {
                                        {"GATEWAY_SERVICES", "users, content"},
                                        {"GATEWAY_HEALTH_TIMEOUT_MS", "500"}});
   EXPECT_EQ(c.urls.at("content"), "http://content:3002");  // the trailing slash is dropped
+  EXPECT_EQ(c.configured, (std::set<std::string>{"content"}));
   EXPECT_EQ(c.connect_timeout.count(), 250);
   EXPECT_EQ(c.request_timeout.count(), 3000);
   EXPECT_EQ(c.retries, 0);
   EXPECT_EQ(c.gateway_checks, (std::vector<std::string>{"users", "content"}));
   EXPECT_EQ(c.health_timeout.count(), 500);
+}
+
+TEST(ServicesConfigTest, TheMessagingServiceIsReadOnceWithTheOthers) {
+  // MESSAGING_SERVICE_URL is one of the service addresses, parsed and checked with them: a content
+  // service sends its notifications there only when it is set.
+  const auto c = authorworks::load_config({{"MESSAGING_SERVICE_URL", "http://messaging:3006/"}}, "content", 3002);
+  EXPECT_EQ(c.services.urls.at("messaging"), "http://messaging:3006");
+  EXPECT_TRUE(c.services.configured.contains("messaging"));
+  EXPECT_FALSE(authorworks::load_config({}, "content", 3002).services.configured.contains("messaging"));
+  EXPECT_EQ(rejected({{"MESSAGING_SERVICE_URL", "messaging:3006"}}), "MESSAGING_SERVICE_URL");
 }
 
 TEST(ServicesConfigTest, BadValuesNameTheVariable) {

@@ -12,22 +12,13 @@
 #include "auth/authenticator.hpp"
 #include "auth/trusted_proxies.hpp"
 #include "modules/content/book_repository.hpp"
+#include "modules/content/caller.hpp"
 
-namespace authorworks::http {
-class Request;
-}
 namespace authorworks::services {
 class ServiceClient;
 }
 
 namespace authorworks::content {
-
-// Who asks: the request (whose credentials go along to the content service) and the person this
-// service authenticated from it.
-struct Caller {
-  const http::Request& request;
-  const auth::Principal& principal;
-};
 
 struct BookPage {
   std::vector<BookSummary> books;

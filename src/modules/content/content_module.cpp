@@ -8,9 +8,11 @@
 #include "llm/pricing.hpp"
 #include "llm/writer.hpp"
 #include "modules/content/book_catalog.hpp"
+#include "modules/content/book_documents.hpp"
 #include "modules/content/book_repository.hpp"
 #include "modules/content/content_context.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/content/manuscript_routes.hpp"
 #include "modules/content/manuscript_text.hpp"
 #include "modules/messaging/notification_client.hpp"
 #include "modules/users/account_service.hpp"
@@ -39,16 +41,23 @@ class ContentModule final : public Module {
     // The redis module, a dependency, provides the bus: Redis's, or an in-process one without REDIS_URL.
     auto bus = services.require<events::EventBus>();
 
-    services.provide<content::ManuscriptText>(content::make_manuscript_text(database));
+    // What the editor and the storage modules read and write of books: directly in this process,
+    // and through these routes when they run as services of their own.
+    auto manuscript = content::make_manuscript_text(database);
+    auto documents = content::make_local_book_documents(database);
+    services.provide<content::ManuscriptText>(manuscript);
+    services.provide<content::BookDocuments>(documents);
+    content::register_manuscript_routes(context.router, authenticator, std::move(manuscript), std::move(documents));
 
     generation::EngineOptions engine_options;
     engine_options.notifications = services.find<messaging::NotificationService>();
-    if (!engine_options.notifications && !context.config.messaging_service_url.empty()) {
+    if (!engine_options.notifications && context.config.services.configured.contains("messaging")) {
       // Running apart from the messaging module: finished and failed books are told to the
       // messaging service over HTTP, vouched for by a service token under the shared JWT_SECRET.
-      engine_options.notifications = std::make_shared<messaging::NotificationClient>(
-          context.config.messaging_service_url, users::session_token_key(context.config));
-      log::info("book notifications go to the messaging service", {{"url", context.config.messaging_service_url}});
+      const auto& url = context.config.services.urls.at("messaging");
+      engine_options.notifications =
+          std::make_shared<messaging::NotificationClient>(url, users::session_token_key(context.config));
+      log::info("book notifications go to the messaging service", {{"url", url}});
     }
 
     std::shared_ptr<llm::Writer> writer = llm::make_writer(context.config.llm);

@@ -14,11 +14,74 @@ std::string titled(std::string head, const std::string& title) {
   return head;
 }
 
+bool may_edit(const Caller& caller, const std::string& owner_id) {
+  return caller.principal.is_admin || caller.principal.user_id == owner_id;
+}
+
 class DatabaseManuscriptText final : public ManuscriptText {
  public:
   explicit DatabaseManuscriptText(std::shared_ptr<db::Database> database) : database_(std::move(database)) {}
 
-  std::optional<ManuscriptPassage> find(const std::string& id) override {
+  std::optional<ManuscriptPassage> find(const Caller& caller, const std::string& id) override {
+    auto passage = find_any(id);
+    if (passage && !may_edit(caller, passage->owner_id)) passage.reset();
+    return passage;
+  }
+
+  void require_not_generating(const Caller& caller, const std::string& book_id) override {
+    require_book_of(caller, book_id);
+    const auto active = database_->query(
+        "SELECT COUNT(*) AS n FROM generation_jobs WHERE book_id = ? AND status IN ('queued', 'running')", {book_id});
+    if (active.first().integer("n") > 0) {
+      throw Error(ErrorCode::conflict,
+                  "the book is being written right now; save again when its generation has finished or been cancelled");
+    }
+  }
+
+  void replace(const Caller& caller, const std::string& book_id, const std::vector<SceneText>& scenes) override {
+    database_->transaction([&](db::Session& s) {
+      require_book_of(s, caller, book_id);
+      replace_scenes(s, book_id, scenes);
+    });
+  }
+
+  bool replace_within(const db::Database& database, db::Session& s, const Caller& caller, const std::string& book_id,
+                      const std::vector<SceneText>& scenes) override {
+    if (&database != database_.get()) return false;
+    require_book_of(s, caller, book_id);
+    replace_scenes(s, book_id, scenes);
+    return true;
+  }
+
+ private:
+  void require_book_of(const Caller& caller, const std::string& book_id) {
+    auto s = database_->acquire();
+    require_book_of(*s, caller, book_id);
+  }
+
+  static void require_book_of(db::Session& s, const Caller& caller, const std::string& book_id) {
+    const auto what = "book " + book_id;
+    if (!db::is_id(book_id)) throw not_found_error(what);
+    const auto owner = s.query("SELECT user_id FROM books WHERE id = ?", {book_id});
+    if (owner.empty() || !may_edit(caller, owner.first().text("user_id"))) throw not_found_error(what);
+  }
+
+  static void replace_scenes(db::Session& s, const std::string& book_id, const std::vector<SceneText>& scenes) {
+    for (const auto& scene : scenes) {
+      const auto found = s.query(
+          "SELECT s.number, s.title, c.number AS chapter_number FROM scenes s JOIN chapters c ON c.id = s.chapter_id "
+          "WHERE s.id = ? AND s.book_id = ?",
+          {scene.scene_id, book_id});
+      if (found.empty()) throw not_found_error("scene " + scene.scene_id);
+      const auto& row = found.first();
+      generation::BookStore::save_scene(s, book_id, static_cast<int>(row.integer("chapter_number")),
+                                        static_cast<int>(row.integer("number")), row.text("title"), scene.text,
+                                        generation::count_words(scene.text));
+    }
+    s.execute("UPDATE books SET updated_at = ? WHERE id = ?", {db::now_timestamp(), book_id});
+  }
+
+  std::optional<ManuscriptPassage> find_any(const std::string& id) {
     std::optional<ManuscriptPassage> passage;
     if (!db::is_id(id)) return passage;
     auto s = database_->acquire();
@@ -60,42 +123,6 @@ class DatabaseManuscriptText final : public ManuscriptText {
           {sc.text("id"), static_cast<int>(sc.integer("number")), sc.text("title"), sc.text("text")});
     }
     return passage;
-  }
-
-  void require_not_generating(const std::string& book_id) override {
-    const auto active = database_->query(
-        "SELECT COUNT(*) AS n FROM generation_jobs WHERE book_id = ? AND status IN ('queued', 'running')", {book_id});
-    if (active.first().integer("n") > 0) {
-      throw Error(ErrorCode::conflict,
-                  "the book is being written right now; save again when its generation has finished or been cancelled");
-    }
-  }
-
-  void replace(const std::string& book_id, const std::vector<SceneText>& scenes) override {
-    database_->transaction([&](db::Session& s) { replace_scenes(s, book_id, scenes); });
-  }
-
-  bool replace_within(const db::Database& database, db::Session& s, const std::string& book_id,
-                      const std::vector<SceneText>& scenes) override {
-    if (&database != database_.get()) return false;
-    replace_scenes(s, book_id, scenes);
-    return true;
-  }
-
- private:
-  static void replace_scenes(db::Session& s, const std::string& book_id, const std::vector<SceneText>& scenes) {
-    for (const auto& scene : scenes) {
-      const auto found = s.query(
-          "SELECT s.number, s.title, c.number AS chapter_number FROM scenes s JOIN chapters c ON c.id = s.chapter_id "
-          "WHERE s.id = ? AND s.book_id = ?",
-          {scene.scene_id, book_id});
-      if (found.empty()) throw not_found_error("scene " + scene.scene_id);
-      const auto& row = found.first();
-      generation::BookStore::save_scene(s, book_id, static_cast<int>(row.integer("chapter_number")),
-                                        static_cast<int>(row.integer("number")), row.text("title"), scene.text,
-                                        generation::count_words(scene.text));
-    }
-    s.execute("UPDATE books SET updated_at = ? WHERE id = ?", {db::now_timestamp(), book_id});
   }
 
   std::shared_ptr<db::Database> database_;

@@ -66,16 +66,18 @@ DocumentService::DocumentService(std::shared_ptr<db::Database> database,
                                  std::shared_ptr<content::ManuscriptText> manuscript)
     : database_(std::move(database)), manuscript_(std::move(manuscript)) {}
 
-content::ManuscriptPassage DocumentService::authorize(const auth::Principal& principal, const std::string& id) {
-  auto passage = manuscript_->find(id);
+content::ManuscriptPassage DocumentService::authorize(const content::Caller& caller, const std::string& id) {
+  auto passage = manuscript_->find(caller, id);
   const auto what = "document " + id;
   if (!passage) throw not_found_error(what);
-  auth::require_owner_or_admin(principal, passage->owner_id, what);
+  // The content side checked already; a passage that is not the caller's must never be shown,
+  // whoever implements the interface.
+  auth::require_owner_or_admin(caller.principal, passage->owner_id, what);
   return std::move(*passage);
 }
 
-Document DocumentService::open(const auth::Principal& principal, const std::string& id) {
-  const auto passage = authorize(principal, id);
+Document DocumentService::open(const content::Caller& caller, const std::string& id) {
+  const auto passage = authorize(caller, id);
   const auto texts = manuscript_texts(passage);
   std::optional<Document> document;
   database_->transaction([&](db::Session& s) {
@@ -108,9 +110,9 @@ Document DocumentService::open(const auth::Principal& principal, const std::stri
   return std::move(*document);
 }
 
-Document DocumentService::save(const auth::Principal& principal, const std::string& id, std::int64_t expected_version,
+Document DocumentService::save(const content::Caller& caller, const std::string& id, std::int64_t expected_version,
                                const boost::json::array& content) {
-  const auto passage = authorize(principal, id);
+  const auto passage = authorize(caller, id);
   if (passage.scenes.empty()) {
     throw Error(ErrorCode::conflict, "this chapter has no scenes yet, so there is no text to save into");
   }
@@ -121,7 +123,7 @@ Document DocumentService::save(const auth::Principal& principal, const std::stri
                        " sections expected (" + std::to_string(passage.scenes.size() - 1) + " scene breaks), found " +
                        std::to_string(texts.size()));
   }
-  manuscript_->require_not_generating(passage.book_id);
+  manuscript_->require_not_generating(caller, passage.book_id);
   std::vector<content::SceneText> scene_texts;
   for (std::size_t i = 0; i < texts.size(); ++i) scene_texts.push_back({passage.scenes[i].id, texts[i]});
 
@@ -145,9 +147,9 @@ Document DocumentService::save(const auth::Principal& principal, const std::stri
       stale = load(s, passage);
       return;
     }
-    insert_version(s, passage.id, next, serialized, principal.user_id, now);
+    insert_version(s, passage.id, next, serialized, caller.principal.user_id, now);
     try {
-      written_back = manuscript_->replace_within(*database_, s, passage.book_id, scene_texts);
+      written_back = manuscript_->replace_within(*database_, s, caller, passage.book_id, scene_texts);
     } catch (const Error& e) {
       throw not_saved(e);  // and the transaction takes the version back with it
     }
@@ -156,7 +158,7 @@ Document DocumentService::save(const auth::Principal& principal, const std::stri
   if (!written_back) {
     // The manuscript lives in another service: the version is only kept once its text is there.
     try {
-      manuscript_->replace(passage.book_id, scene_texts);
+      manuscript_->replace(caller, passage.book_id, scene_texts);
     } catch (const Error& e) {
       withdraw(*previous, next);
       throw not_saved(e);

@@ -69,14 +69,15 @@ void register_editor_routes(http::Router& router, std::shared_ptr<auth::Authenti
                             std::shared_ptr<DocumentService> documents) {
   router.get("/api/v1/editor/document/:id", [authenticator, documents](http::Request& request) {
     const auto principal = authenticator->require(request);
-    return document_response(documents->open(principal, request.param("id")));
+    return document_response(documents->open({request, principal}, request.param("id")));
   });
 
   router.put("/api/v1/editor/document/:id",
              [authenticator, documents](http::Request& request) {
                const auto principal = authenticator->require(request);
                const auto& id = request.param("id");
-               documents->authorize(principal, id);
+               const content::Caller caller{request, principal};
+               documents->authorize(caller, id);
                const auto version = expected_version(request);
                const auto body = request.json();
                const auto& obj = json_object(body, {"content"});
@@ -84,7 +85,7 @@ void register_editor_routes(http::Router& router, std::shared_ptr<auth::Authenti
                if (content == nullptr || content->is_null()) throw validation_error("content", "is required");
                validate_plate_value(*content);
                try {
-                 return document_response(documents->save(principal, id, version, content->as_array()));
+                 return document_response(documents->save(caller, id, version, content->as_array()));
                } catch (const StaleVersion& stale) {
                  return stale_response(stale, request);
                }

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "auth/websocket_sign_in.hpp"
@@ -31,20 +32,29 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
 
   ~EventSocket() override { release_subscriptions(); }
 
-  // Before the upgrade completes, so that nothing published between the upgrade and on_open is
-  // lost: it waits in the outbox until the hello has gone out.
+  // Before the upgrade completes. The hello waits until the user's topic hears events from every
+  // service (Redis confirmed the channel), so a client that has read the hello misses none of its
+  // events; what arrives before the hello waits in the outbox.
   void subscribe() {
     std::weak_ptr<EventSocket> weak = weak_from_this();
     auto forward = [weak](const events::Event& event) {
       if (auto self = weak.lock()) self->deliver(event.json);
     };
-    std::lock_guard lock(mutex_);
-    subscriptions_.push_back(context_->bus->subscribe("user:" + user_id_, forward));
-    subscriptions_.push_back(context_->bus->subscribe(std::string(events::kBusStateTopic), forward));
+    const auto topic = "user:" + user_id_;
+    {
+      std::lock_guard lock(mutex_);
+      subscriptions_.push_back(context_->bus->subscribe(topic, forward));
+      subscriptions_.push_back(context_->bus->subscribe(std::string(events::kBusStateTopic), forward));
+    }
+    context_->bus->when_subscribed(topic, [weak] {
+      if (auto self = weak.lock()) self->on_subscribed();
+    });
   }
 
   void on_open(const std::shared_ptr<http::WebSocketPeer>& peer) override {
-    outbox_.open(peer, hello_message(user_id_, context_->bus->state()));
+    std::lock_guard lock(mutex_);
+    peer_ = peer;
+    open_when_ready();
   }
 
   void on_message(std::string_view) override {
@@ -54,12 +64,28 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
   }
 
   void on_close() override {
+    {
+      std::lock_guard lock(mutex_);
+      peer_.reset();
+    }
     outbox_.close();
     // Unsubscribing may wait for the bus's lock; the I/O thread has other connections to serve.
     context_->workers->post([self = shared_from_this()] { self->release_subscriptions(); });
   }
 
  private:
+  void on_subscribed() {
+    std::lock_guard lock(mutex_);
+    subscribed_ = true;
+    open_when_ready();
+  }
+
+  // Under mutex_: the hello, then what waited for it, once the socket is open and subscribed.
+  void open_when_ready() {
+    if (!peer_ || !subscribed_) return;
+    outbox_.open(std::exchange(peer_, nullptr), hello_message(user_id_, context_->bus->state()));
+  }
+
   // Called by the bus, from whichever thread published: the outbox only queues.
   void deliver(const std::shared_ptr<const std::string>& message) { outbox_.send(message); }
 
@@ -72,7 +98,9 @@ class EventSocket final : public http::WebSocketHandler, public std::enable_shar
   std::shared_ptr<MessagingContext> context_;
   std::string user_id_;
   http::WebSocketOutbox outbox_;
-  std::mutex mutex_;  // guards subscriptions_
+  std::mutex mutex_;                           // guards subscriptions_, peer_ and subscribed_
+  std::shared_ptr<http::WebSocketPeer> peer_;  // open, but waiting for the subscription
+  bool subscribed_ = false;
   std::vector<std::unique_ptr<events::Subscription>> subscriptions_;
 };
 

@@ -4,7 +4,6 @@
 #include "core/log.hpp"
 #include "db/ids.hpp"
 #include "db/timestamps.hpp"
-#include "export/book_document_loader.hpp"
 #include "export/exporter.hpp"
 
 namespace authorworks::storage {
@@ -44,9 +43,12 @@ std::string display_name(const exporting::BookDocument& book, exporting::ExportF
 
 }  // namespace
 
-BookExports::BookExports(std::shared_ptr<db::Database> database, std::shared_ptr<FileService> files,
-                         fs::path scratch_directory)
-    : database_(std::move(database)), files_(std::move(files)), scratch_(std::move(scratch_directory)) {}
+BookExports::BookExports(std::shared_ptr<db::Database> database, std::shared_ptr<content::BookDocuments> books,
+                         std::shared_ptr<FileService> files, fs::path scratch_directory)
+    : database_(std::move(database)),
+      books_(std::move(books)),
+      files_(std::move(files)),
+      scratch_(std::move(scratch_directory)) {}
 
 std::shared_ptr<std::mutex> BookExports::lock_for(const std::string& key) {
   std::lock_guard guard(locks_mutex_);
@@ -63,22 +65,14 @@ std::shared_ptr<std::mutex> BookExports::lock_for(const std::string& key) {
   return lock;
 }
 
-BookExport BookExports::current(const auth::Principal& principal, const std::string& book_id,
+BookExport BookExports::current(const content::Caller& caller, const std::string& book_id,
                                 exporting::ExportFormat format) {
-  const auto what = "book " + book_id;
-  if (!db::is_id(book_id)) throw not_found_error(what);
-  const auto owner = database_->query("SELECT user_id FROM books WHERE id = ?", {book_id});
-  if (owner.empty()) throw not_found_error(what);
-  const auto owner_id = owner.first().text("user_id");
-  auth::require_owner_or_admin(principal, owner_id, what);
-
+  if (!db::is_id(book_id)) throw not_found_error("book " + book_id);
   const auto lock = lock_for(book_id + "/" + std::string(exporting::format_name(format)));
   std::lock_guard guard(*lock);
-  exporting::BookDocument book;
-  {
-    auto session = database_->acquire();
-    book = exporting::load_book_document(*session, book_id);
-  }
+  // Read under the lock, so that requests waiting for one rendering see the book no older than it.
+  // The content side checks that the book is the caller's.
+  auto [owner_id, book] = books_->load(caller, book_id);
   if (!has_text(book)) {
     throw Error(ErrorCode::conflict, "the book has no text yet: export it once its first scene is written");
   }

@@ -12,6 +12,7 @@
 #include "db/database.hpp"
 #include "export/book_document.hpp"
 #include "export/export_format.hpp"
+#include "modules/content/book_documents.hpp"
 #include "modules/storage/file_service.hpp"
 
 namespace authorworks::storage {
@@ -27,15 +28,17 @@ struct BookExport {
 
 class BookExports {
  public:
-  // Rendering writes its file under `scratch_directory` before the file service copies it in.
-  BookExports(std::shared_ptr<db::Database> database, std::shared_ptr<FileService> files,
-              std::filesystem::path scratch_directory);
+  // `database` holds the storage module's `exports` table; the books come from `books` (the content
+  // module's). Rendering writes its file under `scratch_directory` before the file service copies
+  // it in.
+  BookExports(std::shared_ptr<db::Database> database, std::shared_ptr<content::BookDocuments> books,
+              std::shared_ptr<FileService> files, std::filesystem::path scratch_directory);
 
   // The export of `book_id` in `format` as it stands now, rendered when there is none yet. Blocks
   // while rendering: call it from a worker thread. Throws not_found for a book that does not exist
-  // or that `principal` may not see, conflict for a book with no text yet, unavailable when the
-  // object store is down.
-  BookExport current(const auth::Principal& principal, const std::string& book_id, exporting::ExportFormat format);
+  // or that the caller may not see, conflict for a book with no text yet, unavailable when the
+  // object store or the content service is down.
+  BookExport current(const content::Caller& caller, const std::string& book_id, exporting::ExportFormat format);
 
  private:
   std::optional<BookExport> stored(const std::string& book_id, exporting::ExportFormat format,
@@ -48,6 +51,7 @@ class BookExports {
   std::shared_ptr<std::mutex> lock_for(const std::string& key);
 
   std::shared_ptr<db::Database> database_;
+  std::shared_ptr<content::BookDocuments> books_;
   std::shared_ptr<FileService> files_;
   std::filesystem::path scratch_;
   std::mutex locks_mutex_;

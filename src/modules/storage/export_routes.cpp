@@ -51,7 +51,7 @@ void register_export_routes(http::Router& router, std::shared_ptr<ExportRouteCon
     } else {
       throw Error(ErrorCode::bad_request, "the body must be a JSON object: {\"format\": \"epub\"}");
     }
-    const auto made = context->exports->current(principal, request.param("id"), parse_format(format_text));
+    const auto made = context->exports->current({request, principal}, request.param("id"), parse_format(format_text));
     auto response = http::Response::json(export_json(made), 201);
     response.headers.set("Location", download_path(made));
     response.headers.set("Cache-Control", "no-store");
@@ -61,7 +61,7 @@ void register_export_routes(http::Router& router, std::shared_ptr<ExportRouteCon
   router.get("/api/v1/books/:id/export", [context](http::Request& request) {
     const auto principal = context->authenticator->require(request);
     const auto format = parse_format(request.query("format"));
-    const auto made = context->exports->current(principal, request.param("id"), format);
+    const auto made = context->exports->current({request, principal}, request.param("id"), format);
     auto response = context->files->download(made.file, request);
     response.headers.set("Content-Disposition", exporting::export_disposition(made.title, format));
     response.headers.set("X-Export-Content-Hash", made.content_hash);

@@ -3,12 +3,14 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "db/database.hpp"
+#include "modules/content/book_documents.hpp"
 #include "modules/storage/book_exports.hpp"
 #include "modules/storage/export_routes.hpp"
 #include "modules/storage/storage_file_service.hpp"
 #include "modules/storage/storage_routes.hpp"
 #include "modules/users/account_service.hpp"
 #include "modules/users/account_service_factory.hpp"
+#include "services/service_client.hpp"
 #include "storage/make_blob_store.hpp"
 #include "storage/mime_sniffer.hpp"
 
@@ -46,8 +48,17 @@ class StorageModule final : public Module {
     auto exports = std::make_shared<storage::ExportRouteContext>();
     exports->authenticator = authenticator_for_exports;
     exports->files = files_;
-    exports->exports = std::make_shared<storage::BookExports>(services.require<db::Database>(), files_,
-                                                              context.config.data_dir / "tmp");
+    // Books are the content module's: read directly when it runs in this process (it is registered
+    // before storage, so it has started), else from the content service over HTTP.
+    auto books = services.find<content::BookDocuments>();
+    if (!books) {
+      books = content::make_remote_book_documents(
+          authorworks::services::make_service_client(context.config.services, "content"),
+          context.config.trusted_proxies);
+      log::info("books to export come from the content service", {{"url", context.config.services.urls.at("content")}});
+    }
+    exports->exports = std::make_shared<storage::BookExports>(services.require<db::Database>(), std::move(books),
+                                                              files_, context.config.data_dir / "tmp");
     storage::register_export_routes(context.router, std::move(exports));
   }
 

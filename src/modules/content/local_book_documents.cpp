@@ -1,0 +1,37 @@
+#include "core/error.hpp"
+#include "db/database.hpp"
+#include "db/ids.hpp"
+#include "export/book_document_loader.hpp"
+#include "modules/content/book_documents.hpp"
+
+namespace authorworks::content {
+namespace {
+
+class LocalBookDocuments final : public BookDocuments {
+ public:
+  explicit LocalBookDocuments(std::shared_ptr<db::Database> database) : database_(std::move(database)) {}
+
+  OwnedBookDocument load(const Caller& caller, const std::string& book_id) override {
+    const auto what = "book " + book_id;
+    if (!db::is_id(book_id)) throw not_found_error(what);
+    auto session = database_->acquire();
+    const auto owner = session->query("SELECT user_id FROM books WHERE id = ?", {book_id});
+    if (owner.empty()) throw not_found_error(what);
+    OwnedBookDocument out;
+    out.owner_id = owner.first().text("user_id");
+    auth::require_owner_or_admin(caller.principal, out.owner_id, what);
+    out.book = exporting::load_book_document(*session, book_id);
+    return out;
+  }
+
+ private:
+  std::shared_ptr<db::Database> database_;
+};
+
+}  // namespace
+
+std::shared_ptr<BookDocuments> make_local_book_documents(std::shared_ptr<db::Database> database) {
+  return std::make_shared<LocalBookDocuments>(std::move(database));
+}
+
+}  // namespace authorworks::content
