@@ -80,6 +80,8 @@ ROUTES = [
     ("GET", "/api/content/v1/books", "content"),
     ("GET", "/api/v1/books/{book}/status", "content"),
     ("GET", "/api/content/v1/books/{book}/status", "content"),
+    ("GET", "/api/v1/passages/{book}", "content"),
+    ("GET", "/api/content/v1/passages/{book}", "content"),
     ("GET", "/api/v1/files", "storage"),
     ("GET", "/api/storage/v1/files", "storage"),
     ("POST", "/api/v1/books/{book}/export", "storage"),
