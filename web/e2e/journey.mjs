@@ -215,12 +215,16 @@ async function journey(base, work) {
     const bold = page.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name: "Bold" });
     await bold.click();
     check((await bold.getAttribute("aria-pressed")) === "true", "the Bold button shows the selection is bold");
+    // The word is bold in the document itself (not only a mark waiting for the next keystroke).
+    await editorA.locator("strong", { hasText: "silent" }).waitFor();
     await page.getByText("Unsaved changes").waitFor();
     await shot(page, "editor");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved · version 2").waitFor();
     await page.reload();
     await page.getByText("Saved · version 2").waitFor();
+    // The status line can come before the editor has drawn the document: wait for the text.
+    await editorA.getByText("The gulls fell").waitFor();
     const boldWords = await editorA.locator("strong").allTextContents();
     check(boldWords.join("|") === "silent", `after a reload "silent" is still bold (bold: ${JSON.stringify(boldWords)})`);
     const sceneText = async () => {
