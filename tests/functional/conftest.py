@@ -259,8 +259,38 @@ def read_until_close(sock: socket.socket, timeout: float = 5.0) -> tuple[bytes, 
 # --------------------------------------------------------------------------------------------
 
 
+class HttpClient:
+    """The HTTP side of a server under test, for anything with `host`, `port` and a requests
+    session `http`: the single binary (Server) and the gateway deployment (gateway_platform)."""
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 5)
+        kwargs.setdefault("allow_redirects", False)
+        return self.http.request(method, self.url(path), **kwargs)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def connect(self, timeout: float = 5.0) -> socket.socket:
+        """A raw TCP connection to the server."""
+        return socket.create_connection((self.host, self.port), timeout=timeout)
+
+    def raw(self, data: bytes, timeout: float = 5.0, head: bool = False) -> RawResponse:
+        """Sends `data` on a new connection and reads one response."""
+        with self.connect(timeout) as s:
+            s.sendall(data)
+            return read_response(s, head=head, timeout=timeout)
+
+
 @dataclass
-class Server:
+class Server(HttpClient):
     """One `authorworks` process. Create, then start(); stop() returns the exit code."""
 
     binary: Path = BINARY
@@ -379,33 +409,6 @@ class Server:
         self.kill()
         if self._tmp is not None:
             self._tmp.cleanup()
-
-    # ---- HTTP
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def url(self, path: str = "/") -> str:
-        return self.base_url + path
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 5)
-        kwargs.setdefault("allow_redirects", False)
-        return self.http.request(method, self.url(path), **kwargs)
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def connect(self, timeout: float = 5.0) -> socket.socket:
-        """A raw TCP connection to the server."""
-        return socket.create_connection((self.host, self.port), timeout=timeout)
-
-    def raw(self, data: bytes, timeout: float = 5.0, head: bool = False) -> RawResponse:
-        """Sends `data` on a new connection and reads one response."""
-        with self.connect(timeout) as s:
-            s.sendall(data)
-            return read_response(s, head=head, timeout=timeout)
 
     # ---- output
 

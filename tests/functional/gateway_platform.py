@@ -18,7 +18,6 @@ client address is its own for the sign-in and generation limits.
 from __future__ import annotations
 
 import secrets
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -27,8 +26,8 @@ from typing import Callable
 import requests
 
 from accounts_support import Account, register
-from conftest import (POSTGRES_URL, SANITIZER_MARKERS, STARTUP_TIMEOUT, PostgresDatabases, RawResponse, free_port,
-                      read_response)
+from conftest import (POSTGRES_URL, SANITIZER_MARKERS, STARTUP_TIMEOUT, HttpClient, PostgresDatabases,
+                      free_port)
 from gateway_support import (SERVICES, UPSTREAM_VARIABLE, Deployment, Nginx, built_targets, make_web_root,
                              render_config, stop_deployment)
 from redis_support import REDIS_SERVER, RedisServer
@@ -174,7 +173,7 @@ class Platform:
                     f"that needs a server of its own is @pytest.mark.single_binary(reason=...)")
 
 
-class PlatformServer:
+class PlatformServer(HttpClient):
     """The platform as the suites see a server (conftest.Server's interface where the API tests need
     it). One per fixture that asks, so that what a suite keeps on its server (its administrator, its
     store) stays its own; they all reach the same deployment."""
@@ -204,31 +203,6 @@ class PlatformServer:
     def stop(self, *args, **kwargs) -> int:
         raise PlatformError("the gateway deployment is shared by the whole session and stops at its end: "
                             "a test that stops its server is @pytest.mark.single_binary")
-
-    # ---- HTTP
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def url(self, path: str = "/") -> str:
-        return self.base_url + path
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", 5)
-        kwargs.setdefault("allow_redirects", False)
-        return self.http.request(method, self.url(path), **kwargs)
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def connect(self, timeout: float = 5.0) -> socket.socket:
-        return socket.create_connection((self.host, self.port), timeout=timeout)
-
-    def raw(self, data: bytes, timeout: float = 5.0, head: bool = False) -> RawResponse:
-        with self.connect(timeout) as s:
-            s.sendall(data)
-            return read_response(s, head=head, timeout=timeout)
 
     # ---- output: every service's, then nginx's access log
 
