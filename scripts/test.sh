@@ -12,25 +12,47 @@ PYTHON=/usr/bin/python3  # Debian's, which has pytest; a pyenv shim may shadow p
 passed=0
 failed=0
 failed_names=()
+failed_logs=()
 
+# Each stage's output also goes to build/stage-logs/, and the end of the run repeats the last
+# lines of every stage that failed, so the cause is in the last screen of a CI log.
+stage_logs="$PWD/build/stage-logs"
 stage() {
   local name="$1"; shift
   local start=$SECONDS
+  local log
+  log="$stage_logs/$(printf '%02d' $((passed + failed + 1)))-${name//[^a-zA-Z0-9]/-}.log"
+  mkdir -p "$stage_logs"
   echo "==> $name"
-  if "$@"; then
+  local rc=0
+  # Not a pipe: the stage runs in this shell, so what it exports and the jobs it waits for stay.
+  "$@" > >(tee "$log") 2>&1 || rc=$?
+  local tee_pid=$! waited=0  # let tee finish writing, but never hang on a straggler holding the pipe
+  while kill -0 "$tee_pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
+  if [ "$rc" -eq 0 ]; then
     passed=$((passed + 1))
     echo "==> $name: ok ($((SECONDS - start)) s)"
   else
     failed=$((failed + 1))
     failed_names+=("$name")
+    failed_logs+=("$log")
     echo "==> $name: FAILED ($((SECONDS - start)) s)"
   fi
+}
+
+summary() {
+  local log
+  for log in "${failed_logs[@]}"; do
+    echo "==> the last lines of $(basename "$log" .log):"
+    tail -60 "$log"
+  done
+  echo "stages: $passed passed, $failed failed${failed_names:+ (${failed_names[*]})}"
 }
 
 must() {  # a stage that later stages cannot do without
   stage "$@"
   if [ "$failed" -gt 0 ]; then
-    echo "stages: $passed passed, $failed failed (${failed_names[*]})"
+    summary
     exit 1
   fi
 }
@@ -116,5 +138,5 @@ if [ -d tests/fuzz ] && [ -f tests/fuzz/CMakeLists.txt ]; then
   stage "fuzzing" fuzz_all
 fi
 
-echo "stages: $passed passed, $failed failed${failed_names:+ (${failed_names[*]})}"
+summary
 [ "$failed" -eq 0 ]
