@@ -141,8 +141,8 @@ async function journey(base, work) {
     ],
   });
   const errors = [];
+  const page = context.pages()[0] ?? (await context.newPage());
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
     watchConsole(page, errors);
     page.setDefaultTimeout(20000);
 
@@ -306,6 +306,12 @@ async function journey(base, work) {
     await shot(page, "signed-out");
 
     check(errors.length === 0, `console errors:\n${errors.join("\n")}`);
+  } catch (error) {
+    // What every open tab showed when the journey stopped.
+    for (const [i, open] of context.pages().entries()) {
+      await shot(open, `failure-tab-${i + 1}`).catch(() => {});
+    }
+    throw error;
   } finally {
     await context.close();
   }

@@ -106,6 +106,27 @@ describe("FormattingToolbar", () => {
     });
   });
 
+  it("formats the words selected on the page, even before the editor has read that selection", async () => {
+    const editor = renderEditor();
+    const text = screen.getByRole("textbox", { name: "Text" });
+    act(() => text.focus());
+    selectWord(editor, 0, "Mara");
+    // The writer then selects "clock" with the keyboard and clicks Bold at once: the page has the
+    // new selection, the editor (which reads it at most every 100 ms) still the old one.
+    const leaf = [...text.querySelectorAll("[data-slate-string]")].find((node) => node.textContent?.includes("clock"))!;
+    const range = document.createRange();
+    const start = leaf.textContent!.indexOf("clock");
+    range.setStart(leaf.firstChild!, start);
+    range.setEnd(leaf.firstChild!, start + "clock".length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    await press("Bold");
+    expect(editor.children[0]).toEqual({
+      type: "p",
+      children: [{ text: "Dear Mara, the " }, { text: "clock", bold: true }, { text: " stopped." }],
+    });
+  });
+
   it("turns a paragraph into a heading or a block quote and back", async () => {
     const editor = renderEditor();
     selectWord(editor, 0, "Dear");

@@ -48,6 +48,23 @@ function useToolState(tool: Tool): { pressed?: boolean; disabled: boolean } {
   );
 }
 
+type PlateEditor = ReturnType<typeof useEditorRef>;
+
+/** Takes the selection the writer sees on the page. slate-react reads the page's selection at most
+ * every 100 ms, so a click right after selecting with the keyboard would otherwise format the
+ * selection of a moment before, or only arm a mark for the next keystroke. */
+function takePageSelection(editor: PlateEditor) {
+  // Unfocused, the page's selection is not the writer's in this text (slate-react keeps the two
+  // in step only while it has the focus, which the toolbar's buttons never take).
+  if (!editor.api.isFocused()) return;
+  const page = window.getSelection();
+  const root = editor.api.toDOMNode(editor);
+  if (!page || page.rangeCount === 0 || !root) return;
+  if (!page.anchorNode || !page.focusNode || !root.contains(page.anchorNode) || !root.contains(page.focusNode)) return;
+  const range = editor.api.toSlateRange(page, { exactMatch: false, suppressThrow: true });
+  if (range) editor.tf.select(range);
+}
+
 function ToolButton({
   tool,
   tabIndex,
@@ -70,6 +87,7 @@ function ToolButton({
       else editor.redo();
       return;
     }
+    takePageSelection(editor);
     // Never opened the text yet: format where the writer would start typing, its end.
     if (!editor.selection) editor.tf.select(editor.api.end([]));
     if (tool.kind === "mark") editor.tf.toggleMark(tool.mark);
