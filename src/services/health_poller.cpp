@@ -38,7 +38,22 @@ struct MultiDeleter {
   void operator()(CURLM* m) const noexcept { curl_multi_cleanup(m); }
 };
 
-void judge(ServiceHealth& health, const Probe& probe, CURLcode code) {
+std::string_view probe_path(ServiceProbe probe) { return probe == ServiceProbe::health ? "/health" : "/ready"; }
+
+// "database, redis" from a /ready answer's {"failing": ["database", "redis"]}.
+std::string failing_checks(const boost::json::object& answer) {
+  std::string names;
+  const auto* failing = answer.if_contains("failing");
+  if (failing == nullptr || !failing->is_array()) return names;
+  for (const auto& name : failing->as_array()) {
+    if (!name.is_string()) continue;
+    if (!names.empty()) names += ", ";
+    names += name.as_string();
+  }
+  return names;
+}
+
+void judge(ServiceHealth& health, const Probe& probe, CURLcode code, ServiceProbe kind) {
   double seconds = 0;
   curl_easy_getinfo(probe.easy, CURLINFO_TOTAL_TIME, &seconds);
   health.latency_ms = static_cast<std::int64_t>(seconds * 1000.0);
@@ -58,13 +73,19 @@ void judge(ServiceHealth& health, const Probe& probe, CURLcode code) {
     }
   }
   const auto* said = object != nullptr ? object->if_contains("status") : nullptr;
-  health.up = status == 200 && said != nullptr && said->is_string() && said->as_string() == "ok";
-  if (!health.up) health.error = "GET /health answered " + std::to_string(status);
+  const std::string_view expected = kind == ServiceProbe::health ? "ok" : "ready";
+  health.up = status == 200 && said != nullptr && said->is_string() && said->as_string() == expected;
+  if (health.up) return;
+  health.error = "GET " + std::string(probe_path(kind)) + " answered " + std::to_string(status);
+  if (object != nullptr) {
+    if (const auto names = failing_checks(*object); !names.empty()) health.error += " (failing: " + names + ")";
+  }
 }
 
 }  // namespace
 
-std::vector<ServiceHealth> poll_health(const std::vector<HealthTarget>& targets, std::chrono::milliseconds timeout) {
+std::vector<ServiceHealth> poll_health(const std::vector<HealthTarget>& targets, std::chrono::milliseconds timeout,
+                                       ServiceProbe probe) {
   global_init();
   std::vector<ServiceHealth> out(targets.size());
   std::vector<Probe> probes(targets.size());
@@ -73,7 +94,7 @@ std::vector<ServiceHealth> poll_health(const std::vector<HealthTarget>& targets,
 
   for (std::size_t i = 0; i < targets.size(); ++i) {
     out[i].service = targets[i].service;
-    out[i].url = targets[i].base_url + "/health";
+    out[i].url = targets[i].base_url + std::string(probe_path(probe));
     auto& p = probes[i];
     p.url = out[i].url;
     p.easy = curl_easy_init();
@@ -99,7 +120,7 @@ std::vector<ServiceHealth> poll_health(const std::vector<HealthTarget>& targets,
   while (CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
     if (message->msg != CURLMSG_DONE) continue;
     for (std::size_t i = 0; i < probes.size(); ++i) {
-      if (probes[i].easy == message->easy_handle) judge(out[i], probes[i], message->data.result);
+      if (probes[i].easy == message->easy_handle) judge(out[i], probes[i], message->data.result, probe);
     }
   }
   for (auto& p : probes) {

@@ -1,7 +1,7 @@
 """The nginx gateway in front of the microservice deployment (gateway_support.py): routing of every
 prefix and its /api/<module>/ form, WebSockets and event streams through it, the SSO headers only
 from the trusted front proxy, the upload limit, problem+json when a service is down, the
-aggregated /health, the web app's compression and cache headers, JSON access logs and the rate
+aggregated /health and /ready, nginx's own refusals as problem+json, the web app's compression and cache headers, JSON access logs and the rate
 limit on generation. Services also call each other here: GET /users/:id/books (users → content),
 publishing (discovery → content), the editor's documents (editor → content) and exports (storage →
 content) cross service boundaries over HTTP.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import socket
 import subprocess
 import urllib.parse
 
@@ -20,7 +21,7 @@ import websocket
 
 from accounts_support import PROBLEM, register, unique
 from content_support import generate, wait_for
-from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY,
+from gateway_support import (GENERATION_RATE_BURST, MAX_UPLOAD_MB, RATE_LIMITED_CLIENT, TRUSTED_FRONT_PROXY, Reply,
                              start_deployment, stop_deployment)
 from storage_support import multipart
 
@@ -396,6 +397,60 @@ def test_health_aggregates_every_service(gw):
         assert entry["status"] == "up", (name, entry)
         assert entry["version"]
     assert reply.header("Cache-Control") == "no-store"
+
+
+def test_ready_aggregates_every_services_readiness(gw):
+    reply = gw.request("GET", "/ready")
+    assert reply.status == 200, reply.body
+    body = reply.json()
+    assert body["status"] == "ready"
+    assert set(body["services"]) == {name for name in gw.services if name != "gateway"}
+    assert all(entry["status"] == "ready" for entry in body["services"].values()), body
+    assert reply.header("Cache-Control") == "no-store"
+
+    gw.stop_service("editor")
+    try:
+        reply = gw.request("GET", "/ready")
+        assert reply.status == 503, reply.body
+        body = reply.json()
+        assert body["status"] == "not_ready"
+        assert body["not_ready"] == ["editor"]
+        assert body["services"]["editor"]["status"] == "not_ready" and body["services"]["editor"]["error"]
+    finally:
+        gw.start_service("editor")
+    assert gw.request("GET", "/ready").status == 200
+
+
+def test_metrics_are_prometheus_text_not_the_web_app(gw):
+    reply = gw.request("GET", "/metrics")
+    assert reply.status == 200, reply.body
+    assert reply.header("Content-Type").startswith("text/plain")
+    assert b"# TYPE" in reply.body and b"<html" not in reply.body
+
+
+def raw_exchange(gw, data: bytes) -> Reply:
+    """Sends bytes as they are (nginx's parser sees them before any service) and reads one answer."""
+    with socket.create_connection((gw.host, gw.port), timeout=10) as conn:
+        conn.sendall(data)
+        response = http.client.HTTPResponse(conn)
+        response.begin()
+        return Reply(response.status, response.headers, response.read())
+
+
+def test_requests_nginx_refuses_itself_are_problems_too(gw):
+    """What nginx answers before any service sees the request is problem+json, never its HTML."""
+    assert_gateway_problem(raw_exchange(gw, b"GARBAGE \x01\x02 HTTP/9.9\r\n\r\n"), 400)
+    # Cookies past the header buffers (an SSO session gone wild).
+    too_many_cookies = b"GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nCookie: " + b"a" * 20_000 + b"\r\n\r\n"
+    assert "16 KiB" in assert_gateway_problem(raw_exchange(gw, too_many_cookies), 431)["detail"]
+    assert_gateway_problem(raw_exchange(gw, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"), 414)
+    # The web app's files are only read.
+    refused = gw.request("POST", "/index.html", body="{}")
+    assert assert_gateway_problem(refused, 405)["instance"] == "/index.html"
+    assert refused.header("Allow") == "GET, HEAD"
+    # A missing built asset (a page from an older build asking for its bundle).
+    missing = gw.request("GET", "/assets/index-00000000.js")
+    assert assert_gateway_problem(missing, 404)["instance"] == "/assets/index-00000000.js"
 
 
 def test_generation_posts_are_rate_limited(gw):

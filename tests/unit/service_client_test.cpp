@@ -264,4 +264,31 @@ TEST(HealthPollerTest, NamesTheServicesThatAreDown) {
   EXPECT_FALSE(health[2].up);
 }
 
+TEST(HealthPollerTest, ReadinessNamesWhatAServiceWaitsFor) {
+  Service ready([](auto& router) {
+    router.get("/ready", [](Request&) { return Response::json(boost::json::object{{"status", "ready"}}); });
+  });
+  Service waiting([](auto& router) {
+    router.get("/ready", [](Request&) {
+      return Response::json(boost::json::object{{"status", "not_ready"}, {"failing", boost::json::array{"database"}}},
+                            503);
+    });
+  });
+  // A service that is healthy is not ready for it: readiness asks /ready, not /health.
+  Service healthy_only([](auto& router) {
+    router.get("/health", [](Request&) { return Response::json(boost::json::object{{"status", "ok"}}); });
+  });
+  const auto readiness = authorworks::services::poll_health(
+      {{"users", ready.url()}, {"content", waiting.url()}, {"storage", healthy_only.url()}}, 1000ms,
+      authorworks::services::ServiceProbe::readiness);
+  ASSERT_EQ(readiness.size(), 3u);
+  EXPECT_TRUE(readiness[0].up);
+  EXPECT_EQ(readiness[0].url, ready.url() + "/ready");
+  EXPECT_FALSE(readiness[1].up);
+  EXPECT_EQ(readiness[1].status, 503u);
+  EXPECT_EQ(readiness[1].error, "GET /ready answered 503 (failing: database)");
+  EXPECT_FALSE(readiness[2].up);
+  EXPECT_EQ(readiness[2].status, 404u);
+}
+
 }  // namespace

@@ -10,6 +10,34 @@
 namespace authorworks {
 namespace {
 
+// Every service's answer to one probe: 200 when all are up (healthy, or ready), 503 naming the
+// ones that are not.
+http::Response aggregate(const std::vector<services::HealthTarget>& targets, std::chrono::milliseconds timeout,
+                         services::ServiceProbe probe) {
+  const bool health = probe == services::ServiceProbe::health;
+  boost::json::object by_service;
+  boost::json::array down;
+  for (const auto& h : services::poll_health(targets, timeout, probe)) {
+    const char* state = h.up ? (health ? "up" : "ready") : (health ? "down" : "not_ready");
+    boost::json::object entry{{"status", state}, {"url", h.url}, {"latency_ms", h.latency_ms}};
+    if (!h.version.empty()) entry["version"] = h.version;
+    if (!h.up) {
+      entry["error"] = h.error;
+      down.push_back(boost::json::string(h.service));
+    }
+    by_service[h.service] = std::move(entry);
+  }
+  const bool ok = down.empty();
+  boost::json::object body{{"status", ok ? (health ? "ok" : "ready") : (health ? "degraded" : "not_ready")},
+                           {"service", "gateway"},
+                           {"version", version()},
+                           {"services", std::move(by_service)}};
+  if (!ok) body[health ? "down" : "not_ready"] = std::move(down);
+  auto r = http::Response::json(body, ok ? 200 : 503);
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
 class GatewayModule final : public Module {
  public:
   void start(ModuleContext& context) override {
@@ -18,26 +46,12 @@ class GatewayModule final : public Module {
     for (const auto& name : services.gateway_checks) targets.push_back({name, services.urls.at(name)});
     const auto timeout = services.health_timeout;
     context.router.get("/health/services", [targets, timeout](http::Request&) {
-      boost::json::object by_service;
-      boost::json::array down;
-      for (const auto& h : services::poll_health(targets, timeout)) {
-        boost::json::object entry{{"status", h.up ? "up" : "down"}, {"url", h.url}, {"latency_ms", h.latency_ms}};
-        if (!h.version.empty()) entry["version"] = h.version;
-        if (!h.up) {
-          entry["error"] = h.error;
-          down.push_back(boost::json::string(h.service));
-        }
-        by_service[h.service] = std::move(entry);
-      }
-      const bool ok = down.empty();
-      boost::json::object body{{"status", ok ? "ok" : "degraded"},
-                               {"service", "gateway"},
-                               {"version", version()},
-                               {"services", std::move(by_service)}};
-      if (!ok) body["down"] = std::move(down);
-      auto r = http::Response::json(body, ok ? 200 : 503);
-      r.headers.set("Cache-Control", "no-store");
-      return r;
+      return aggregate(targets, timeout, services::ServiceProbe::health);
+    });
+    // The gateway is ready to serve when every service behind it is (each /ready names what it
+    // waits for: its database, Redis, the object store).
+    context.router.get("/ready/services", [targets, timeout](http::Request&) {
+      return aggregate(targets, timeout, services::ServiceProbe::readiness);
     });
   }
 };
