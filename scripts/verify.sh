@@ -7,7 +7,7 @@
 #
 # Checks: every container running and healthy; each service's /health, /ready (database, Redis and
 # object store connectivity as the service sees them) and /metrics; the gateway's routes, its
-# aggregated /health and the web app; and, when PUBLIC_URL is reachable, that an anonymous request
+# aggregated /health and /ready and the web app; and, when PUBLIC_URL is reachable, that an anonymous request
 # is sent to the SSO portal.
 # Settings (environment): COMPOSE_FILE, ENV_FILE (.env), COMPOSE_PROJECT (authorworks),
 # PUBLIC_URL (https://authorworks.$DOMAIN), VERIFY_TIMEOUT (seconds to wait for health, 120).
@@ -102,6 +102,12 @@ if printf '%s' "$aggregate" | grep -q '"status":"ok"'; then
   ok "/health: every service answers"
 else
   bad "/health: $aggregate"
+fi
+readiness="$(in_container api-gateway "$gateway/ready" 2>&1)"
+if printf '%s' "$readiness" | grep -q '"status":"ready"'; then
+  ok "/ready: every service is ready"
+else
+  bad "/ready: $readiness"
 fi
 # Each route must reach its service: an anonymous request gets the service's own 401 problem
 # document (the gateway's own errors are 502/503/404).
