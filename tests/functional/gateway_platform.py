@@ -28,8 +28,7 @@ import requests
 from accounts_support import Account, register
 from conftest import (POSTGRES_URL, SANITIZER_MARKERS, STARTUP_TIMEOUT, HttpClient, PostgresDatabases,
                       free_port)
-from gateway_support import (SERVICES, UPSTREAM_VARIABLE, Deployment, Nginx, built_targets, make_web_root,
-                             render_config, stop_deployment)
+from gateway_support import SERVICES, Deployment, built_targets, plan_deployment, start_all, stop_deployment
 from redis_support import REDIS_SERVER, RedisServer
 from storage_support import S3RVER, S3rver, node
 
@@ -91,28 +90,11 @@ class Platform:
             "GATEWAY_SERVICES": ",".join(SERVICES),
             **{f"{name.upper()}_SERVICE_URL": f"http://{addresses[name]}" for name in (*SERVICES, "gateway")},
         }
-        prefix = root / "nginx"
-        (prefix / "temp").mkdir(parents=True)
-        for path in (prefix, prefix / "temp"):
-            path.chmod(0o755)
-        nginx_port = free_port()
-        render_config(prefix, {
-            "GATEWAY_LISTEN": f"127.0.0.1:{nginx_port}",
-            **{UPSTREAM_VARIABLE[name]: addresses[name] for name in SERVICES},
-            "GATEWAY_HELPER_UPSTREAM": addresses["gateway"],
-            "WEB_ROOT": str(make_web_root(root)),
+        self.deployment = plan_deployment(root, addresses, env, built, {
             "MAX_UPLOAD_MB": SETTINGS["MAX_UPLOAD_MB"],
             "TRUSTED_FRONT_PROXIES": f"{CLIENT_PROXY}/32",
-            "NGINX_PID": str(prefix / "nginx.pid"),
-            "NGINX_ERROR_LOG": str(prefix / "error.log"),
-            "NGINX_ACCESS_LOG": str(prefix / "access.log"),
-            "NGINX_TEMP_DIR": str(prefix / "temp"),
         })
-        self.deployment = Deployment(Nginx(prefix, nginx_port), {}, addresses, env, root, built=built)
-        # users first: the first service to start applies the migrations; the others wait for it.
-        for name in ("users", *[n for n in SERVICES if n != "users"], "gateway"):
-            self.deployment.start_service(name)
-        self.deployment.nginx.start()
+        start_all(self.deployment, list(SERVICES))
         self._wait_healthy()
         # The first account of an installation administers it: the platform's own, made before any
         # test runs, which the suites' "first account" helper hands out (accounts_support).

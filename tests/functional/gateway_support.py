@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import secrets
 import shutil
 import signal
@@ -206,6 +205,38 @@ def make_web_root(root: Path) -> Path:
     return web
 
 
+def plan_deployment(root: Path, addresses: dict[str, str], env: dict[str, str], built: set[str],
+                    nginx_settings: dict[str, str]) -> Deployment:
+    """A deployment whose nginx configuration is rendered under root/nginx for the services at
+    `addresses`, with `nginx_settings` for render-nginx.sh on top; nothing is started yet."""
+    prefix = root / "nginx"
+    (prefix / "temp").mkdir(parents=True)
+    for path in (prefix, prefix / "temp"):
+        path.chmod(0o755)
+    nginx_port = free_port()
+    render_config(prefix, {
+        "GATEWAY_LISTEN": f"127.0.0.1:{nginx_port}",
+        **{UPSTREAM_VARIABLE[name]: addresses[name] for name in SERVICES},
+        "GATEWAY_HELPER_UPSTREAM": addresses["gateway"],
+        "WEB_ROOT": str(make_web_root(root)),
+        "NGINX_PID": str(prefix / "nginx.pid"),
+        "NGINX_ERROR_LOG": str(prefix / "error.log"),
+        "NGINX_ACCESS_LOG": str(prefix / "access.log"),
+        "NGINX_TEMP_DIR": str(prefix / "temp"),
+        **nginx_settings,
+    })
+    return Deployment(Nginx(prefix, nginx_port), {}, addresses, env, root, built=built)
+
+
+def start_all(deployment: Deployment, services: list[str]) -> None:
+    """Starts `services`, the gateway helper and nginx."""
+    # users first: the first service to start applies the migrations; the others wait for it.
+    for name in ("users", *[n for n in services if n != "users"], "gateway"):
+        if name in deployment.built:
+            deployment.start_service(name)
+    deployment.nginx.start()
+
+
 def start_deployment(extra_env: dict[str, str] | None = None) -> tuple[Deployment, PostgresDatabases | None]:
     root = Path(tempfile.mkdtemp(prefix="authorworks-gw-"))
     root.chmod(0o755)  # nginx's workers read the web app and write their temporary files here
@@ -227,32 +258,14 @@ def start_deployment(extra_env: dict[str, str] | None = None) -> tuple[Deploymen
         **{f"{name.upper()}_SERVICE_URL": f"http://{addresses[name]}" for name in (*SERVICES, "gateway")},
         **(extra_env or {}),
     }
-    prefix = root / "nginx"
-    (prefix / "temp").mkdir(parents=True)
-    for path in (prefix, prefix / "temp"):
-        path.chmod(0o755)
-    nginx_port = free_port()
-    render_config(prefix, {
-        "GATEWAY_LISTEN": f"127.0.0.1:{nginx_port}",
-        **{UPSTREAM_VARIABLE[name]: addresses[name] for name in SERVICES},
-        "GATEWAY_HELPER_UPSTREAM": addresses["gateway"],
-        "WEB_ROOT": str(make_web_root(root)),
+    deployment = plan_deployment(root, addresses, env, built, {
         "MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
         "TRUSTED_FRONT_PROXIES": f"{TRUSTED_FRONT_PROXY}/32",
         "GENERATION_RATE_LIMIT": "1r/m",
         "GENERATION_RATE_BURST": str(GENERATION_RATE_BURST),
-        "NGINX_PID": str(prefix / "nginx.pid"),
-        "NGINX_ERROR_LOG": str(prefix / "error.log"),
-        "NGINX_ACCESS_LOG": str(prefix / "access.log"),
-        "NGINX_TEMP_DIR": str(prefix / "temp"),
     })
-    deployment = Deployment(Nginx(prefix, nginx_port), {}, addresses, env, root, built=built)
     try:
-        # users first: the first service to start applies the migrations; the others wait for it.
-        for name in ("users", *[n for n in running if n != "users"], "gateway"):
-            if name in built:
-                deployment.start_service(name)
-        deployment.nginx.start()
+        start_all(deployment, running)
     except BaseException:
         stop_deployment(deployment, postgres)
         raise
