@@ -24,10 +24,13 @@ stage() {
   log="$stage_logs/$(printf '%02d' $((passed + failed + 1)))-${name//[^a-zA-Z0-9]/-}.log"
   mkdir -p "$stage_logs"
   echo "==> $name"
-  local rc=0
+  local rc=0 out tee_pid waited=0
   # Not a pipe: the stage runs in this shell, so what it exports and the jobs it waits for stay.
-  "$@" > >(tee "$log") 2>&1 || rc=$?
-  local tee_pid=$! waited=0  # let tee finish writing, but never hang on a straggler holding the pipe
+  exec {out}> >(tee "$log")
+  tee_pid=$!
+  "$@" >&"$out" 2>&1 || rc=$?
+  exec {out}>&-
+  # Let tee finish writing, but never hang on a straggler the stage left holding its output.
   while kill -0 "$tee_pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
   if [ "$rc" -eq 0 ]; then
     passed=$((passed + 1))
