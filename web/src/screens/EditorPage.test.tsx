@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockFetch } from "../test/fetchMock";
 import { book, sceneDocument } from "../test/fixtures";
@@ -41,6 +41,33 @@ describe("EditorPage", () => {
     expect(within(editor).getByRole("heading", { level: 2, name: "The Letter" })).toBeInTheDocument();
     expect(editor.querySelector("blockquote")?.textContent).toBe("    Dear Mara,");
     expect(editor.querySelector("strong em, em strong")).toHaveTextContent("did not");
+  });
+
+  it("follows the caret the writer moves with the keyboard at once", async () => {
+    const formatted = {
+      ...sceneDocument,
+      content: [
+        { type: "h2", children: [{ text: "The Letter" }] },
+        { type: "p", children: [{ text: "She did not wait." }] },
+      ],
+    };
+    mockFetch({ "/api/v1/editor/document/s1": { body: formatted }, "/api/v1/books/b1": { body: book } });
+    render(<EditorPage params={{ id: "s1" }} />);
+    const editor = await screen.findByRole("textbox");
+    act(() => editor.focus());
+    const heading = screen.getByRole("button", { name: "Heading" });
+    expect(heading).toHaveAttribute("aria-pressed", "false");
+    // Ctrl+Home puts the page's caret in the heading; the editor takes it when the key comes up,
+    // not up to 100 ms later (by when the next keystroke may have gone where the caret was).
+    const title = within(editor).getByText("The Letter");
+    const caret = document.createRange();
+    caret.setStart(title.firstChild!, 0);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(caret);
+    await act(async () => {
+      fireEvent.keyUp(editor, { key: "Home", ctrlKey: true });
+    });
+    expect(heading).toHaveAttribute("aria-pressed", "true");
   });
 
   it("asks before regenerating the scene, then reopens the new version", async () => {

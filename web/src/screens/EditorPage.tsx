@@ -8,6 +8,9 @@ import { isTerminal } from "../hooks/useBookEvents";
 import { Link, type RouteParams } from "../router";
 import { editorPlugins } from "./editorPlugins";
 import { FormattingToolbar } from "./FormattingToolbar";
+import { takePageSelection } from "./pageSelection";
+
+const navigationKeys = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
 
 type SaveState = "saved" | "unsaved" | "saving";
 
@@ -27,6 +30,13 @@ function DocumentEditor({
       onSaveKey();
     }
   };
+  // The caret the writer moved with the keyboard (Ctrl+End, Home, the arrows...) is where the next
+  // keystroke goes: slate-react reads the page's selection at most every 100 ms, and a render in
+  // between puts the page's caret back where the text last knew it, so typing at once after
+  // Ctrl+End could land where the writer had clicked.
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (navigationKeys.has(event.key)) takePageSelection(editor);
+  };
   return (
     <Plate editor={editor} onValueChange={({ value }) => onChange(value as unknown as PlateElement[])}>
       <FormattingToolbar controls="editor-text" />
@@ -36,6 +46,7 @@ function DocumentEditor({
         aria-label={`Text of ${doc.title}`}
         aria-multiline="true"
         onKeyDown={onKeyDown}
+        onKeyUp={onKeyUp}
       />
     </Plate>
   );

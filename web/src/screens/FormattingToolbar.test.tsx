@@ -7,15 +7,6 @@ import { FormattingToolbar } from "./FormattingToolbar";
 
 type Editor = NonNullable<ReturnType<typeof usePlateEditor>>;
 
-// jsdom has no isContentEditable, and Slate answers keys (its undo and redo among them) only in an
-// element that is.
-Object.defineProperty(HTMLElement.prototype, "isContentEditable", {
-  configurable: true,
-  get(this: HTMLElement) {
-    return this.closest('[contenteditable="true"]') !== null;
-  },
-});
-
 const letter: PlateElement[] = [
   { type: "p", children: [{ text: "Dear Mara, the clock stopped." }] },
   { type: "p", children: [{ text: "Yours, T." }] },

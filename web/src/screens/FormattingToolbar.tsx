@@ -4,6 +4,7 @@
 import { useEditorRef, useEditorSelector } from "platejs/react";
 import { useRef, useState, type KeyboardEvent } from "react";
 import { rovingTarget } from "../components/rovingFocus";
+import { takePageSelection } from "./pageSelection";
 
 const onMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -46,23 +47,6 @@ function useToolState(tool: Tool): { pressed?: boolean; disabled: boolean } {
     [key],
     { equalityFn: (a, b) => a.pressed === b.pressed && a.disabled === b.disabled },
   );
-}
-
-type PlateEditor = ReturnType<typeof useEditorRef>;
-
-/** Takes the selection the writer sees on the page. slate-react reads the page's selection at most
- * every 100 ms, so a click right after selecting with the keyboard would otherwise format the
- * selection of a moment before, or only arm a mark for the next keystroke. */
-function takePageSelection(editor: PlateEditor) {
-  // Unfocused, the page's selection is not the writer's in this text (slate-react keeps the two
-  // in step only while it has the focus, which the toolbar's buttons never take).
-  if (!editor.api.isFocused()) return;
-  const page = window.getSelection();
-  const root = editor.api.toDOMNode(editor);
-  if (!page || page.rangeCount === 0 || !root) return;
-  if (!page.anchorNode || !page.focusNode || !root.contains(page.anchorNode) || !root.contains(page.focusNode)) return;
-  const range = editor.api.toSlateRange(page, { exactMatch: false, suppressThrow: true });
-  if (range) editor.tf.select(range);
 }
 
 function ToolButton({

@@ -6,3 +6,12 @@ import { afterEach } from "vitest";
 afterEach(() => {
   cleanup();
 });
+
+// jsdom has no isContentEditable, and Slate answers keys, focus and selections only in an element
+// that is.
+Object.defineProperty(HTMLElement.prototype, "isContentEditable", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return this.closest('[contenteditable="true"]') !== null;
+  },
+});
