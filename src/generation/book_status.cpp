@@ -66,6 +66,13 @@ std::vector<ChapterStats> read_chapter_stats(db::Session& s, const std::string& 
 }
 
 BookStatus read_book_status(db::Session& s, const std::string& book_id) {
+  // The job first, then the book: each statement sees what was committed before it began, and a
+  // job is marked finished only after its book's words and costs are written, so a finished job
+  // is never shown with the figures of a moment before (the other order could).
+  const auto job = s.query(
+      "SELECT id, status, stage, error, kind FROM generation_jobs WHERE book_id = ? ORDER BY created_at DESC, id LIMIT "
+      "1",
+      {book_id});
   const auto book = s.query(
       "SELECT id, kind, status, writer, words, target_words, tokens_in, tokens_out, cost_usd FROM books WHERE id = ?",
       {book_id});
@@ -81,10 +88,6 @@ BookStatus read_book_status(db::Session& s, const std::string& book_id) {
   status.tokens_out = b.integer("tokens_out");
   status.cost_usd = b.real("cost_usd");
 
-  const auto job = s.query(
-      "SELECT id, status, stage, error, kind FROM generation_jobs WHERE book_id = ? ORDER BY created_at DESC, id LIMIT "
-      "1",
-      {book_id});
   if (!job.empty()) {
     const auto& j = job.rows.front();
     status.job_id = j.text("id");

@@ -26,9 +26,9 @@ from typing import Callable
 import requests
 
 from accounts_support import Account, register
-from conftest import (POSTGRES_URL, SANITIZER_MARKERS, STARTUP_TIMEOUT, HttpClient, PostgresDatabases,
-                      free_port)
-from gateway_support import SERVICES, Deployment, built_targets, plan_deployment, start_all, stop_deployment
+from conftest import POSTGRES_URL, SANITIZER_MARKERS, STARTUP_TIMEOUT, HttpClient, PostgresDatabases
+from gateway_support import (SERVICES, Deployment, allocate_ports, built_targets, plan_deployment, start_all,
+                             stop_deployment)
 from redis_support import REDIS_SERVER, RedisServer
 from storage_support import S3RVER, S3rver, node
 
@@ -80,7 +80,7 @@ class Platform:
         missing = [name for name in (*SERVICES, "gateway") if name not in built]
         if missing:
             raise PlatformError(f"this build has no target {', '.join(missing)}: the gateway suite needs them all")
-        addresses = {name: f"127.0.0.1:{free_port()}" for name in (*SERVICES, "gateway")}
+        addresses, nginx_port = allocate_ports()
         env = {
             **SETTINGS,
             "DATABASE_URL": database_url,
@@ -90,7 +90,7 @@ class Platform:
             "GATEWAY_SERVICES": ",".join(SERVICES),
             **{f"{name.upper()}_SERVICE_URL": f"http://{addresses[name]}" for name in (*SERVICES, "gateway")},
         }
-        self.deployment = plan_deployment(root, addresses, env, built, {
+        self.deployment = plan_deployment(root, addresses, nginx_port, env, built, {
             "MAX_UPLOAD_MB": SETTINGS["MAX_UPLOAD_MB"],
             "TRUSTED_FRONT_PROXIES": f"{CLIENT_PROXY}/32",
         })

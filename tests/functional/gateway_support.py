@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import BINARY, POSTGRES_URL, REPO, PostgresDatabases, Server, base_environment, free_port, merge_env
+from conftest import BINARY, POSTGRES_URL, REPO, PostgresDatabases, Server, base_environment, free_ports, merge_env
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 RENDER = REPO / "scripts" / "render-nginx.sh"
@@ -85,8 +85,12 @@ class Nginx:
         while True:
             assert self.process.poll() is None, f"nginx exited: {self.stderr()}"
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
+                # nginx writes its pid file once it holds its port; before that, whatever answers
+                # on the port is not nginx.
+                if (self.prefix / "nginx.pid").is_file():
+                    socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                    return
+                raise OSError("no pid file yet")
             except OSError:
                 assert time.monotonic() < deadline, f"nginx did not listen within 10 s: {self.stderr()}"
                 time.sleep(0.05)
@@ -106,6 +110,8 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        # A killed nginx leaves its pid file, which start() would take for the next one's.
+        (self.prefix / "nginx.pid").unlink(missing_ok=True)
 
     def access_lines(self) -> list[dict]:
         """Every access log line, parsed (a line that is not JSON fails the test)."""
@@ -205,7 +211,15 @@ def make_web_root(root: Path) -> Path:
     return web
 
 
-def plan_deployment(root: Path, addresses: dict[str, str], env: dict[str, str], built: set[str],
+def allocate_ports() -> tuple[dict[str, str], int]:
+    """host:port of every service and of the gateway helper, and nginx's port, all different (a
+    service on nginx's port would answer in its place)."""
+    names = (*SERVICES, "gateway")
+    *ports, nginx_port = free_ports(len(names) + 1)
+    return {name: f"127.0.0.1:{port}" for name, port in zip(names, ports)}, nginx_port
+
+
+def plan_deployment(root: Path, addresses: dict[str, str], nginx_port: int, env: dict[str, str], built: set[str],
                     nginx_settings: dict[str, str]) -> Deployment:
     """A deployment whose nginx configuration is rendered under root/nginx for the services at
     `addresses`, with `nginx_settings` for render-nginx.sh on top; nothing is started yet."""
@@ -213,7 +227,6 @@ def plan_deployment(root: Path, addresses: dict[str, str], env: dict[str, str], 
     (prefix / "temp").mkdir(parents=True)
     for path in (prefix, prefix / "temp"):
         path.chmod(0o755)
-    nginx_port = free_port()
     render_config(prefix, {
         "GATEWAY_LISTEN": f"127.0.0.1:{nginx_port}",
         **{UPSTREAM_VARIABLE[name]: addresses[name] for name in SERVICES},
@@ -243,7 +256,7 @@ def start_deployment(extra_env: dict[str, str] | None = None) -> tuple[Deploymen
     postgres = PostgresDatabases(POSTGRES_URL) if POSTGRES_URL else None
     database_url = postgres.create() if postgres else f"sqlite://{root / 'shared.db'}"
     built = built_targets()
-    addresses = {name: f"127.0.0.1:{free_port()}" for name in (*SERVICES, "gateway")}
+    addresses, nginx_port = allocate_ports()
     running = [name for name in SERVICES if name in built]
     env = {
         "DATABASE_URL": database_url,
@@ -258,7 +271,7 @@ def start_deployment(extra_env: dict[str, str] | None = None) -> tuple[Deploymen
         **{f"{name.upper()}_SERVICE_URL": f"http://{addresses[name]}" for name in (*SERVICES, "gateway")},
         **(extra_env or {}),
     }
-    deployment = plan_deployment(root, addresses, env, built, {
+    deployment = plan_deployment(root, addresses, nginx_port, env, built, {
         "MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
         "TRUSTED_FRONT_PROXIES": f"{TRUSTED_FRONT_PROXY}/32",
         "GENERATION_RATE_LIMIT": "1r/m",
