@@ -27,8 +27,7 @@ class RemoteManuscriptText final : public ManuscriptText {
 
   void require_not_generating(const Caller& caller, const std::string& book_id) override {
     // A 409 comes back as the same conflict, with the content service's words.
-    services::expect_json(*content_,
-                          content_->get("/api/v1/books/" + path_segment(book_id) + "/editable", credentials(caller)));
+    services::get_object(*content_, "/api/v1/books/" + path_segment(book_id) + "/editable", credentials(caller));
   }
 
   void replace(const Caller& caller, const std::string& book_id, const std::vector<SceneText>& scenes) override {
