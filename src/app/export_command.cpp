@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "app/book_folder.hpp"
+#include "app/folder_book_document.hpp"
 #include "app/progress_display.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "db/database.hpp"
-#include "export/book_document_loader.hpp"
 #include "export/exporter.hpp"
 
 namespace authorworks {
@@ -73,11 +73,7 @@ int export_book(const ExportOptions& options) {
   auto database = open_book_database(folder, 1);
   const auto found = folder_book(*database);
   if (!found) throw CommandFailure{kExitFailed, "'" + options.directory + "' holds no book yet"};
-  exporting::BookDocument book;
-  {
-    auto session = database->acquire();
-    book = exporting::load_book_document(*session, found->id);
-  }
+  const auto book = load_folder_book_document(*database, found->id);
   if (!has_text(book)) {
     throw CommandFailure{kExitFailed,
                          "'" + book.title + "' has no text yet; let 'authorworks generate' write it first"};

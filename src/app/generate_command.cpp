@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "app/book_folder.hpp"
+#include "app/folder_book_document.hpp"
 #include "app/progress_display.hpp"
 #include "app/signals.hpp"
 #include "core/config.hpp"
@@ -28,7 +29,6 @@
 #include "core/text.hpp"
 #include "db/database.hpp"
 #include "events/event_bus.hpp"
-#include "export/book_document_loader.hpp"
 #include "export/markdown_renderer.hpp"
 #include "export/slug.hpp"
 #include "export/word_count.hpp"
@@ -175,9 +175,7 @@ std::string parts(std::size_t count, llm::BookKind kind) {
 }
 
 RenderedBook render(db::Database& database, const std::string& book_id, const fs::path& out) {
-  auto session = database.acquire();
-  const auto book = exporting::load_book_document(*session, book_id);
-  session.reset();
+  const auto book = load_folder_book_document(database, book_id);
   RenderedBook rendered;
   rendered.book_file = out / (exporting::slugify(book.title) + ".md");
   rendered.chapters = book.chapters.size();

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "generation/book_store.hpp"
-#include "modules/users/user_store.hpp"
 
 namespace authorworks::exporting {
 namespace {
@@ -48,10 +47,12 @@ std::string to_whole_seconds(const std::string& timestamp) {
 
 }  // namespace
 
-BookDocument load_book_document(db::Session& session, const std::string& book_id) {
+StoredBookDocument load_book_document(db::Session& session, const std::string& book_id) {
   const auto record = generation::BookStore::find(session, book_id, true, true);
   if (!record) throw not_found_error("book");
-  BookDocument book;
+  StoredBookDocument stored;
+  stored.owner_id = record->user_id;
+  auto& book = stored.book;
   book.id = record->id;
   book.title = record->title;
   book.kind = llm::parse_kind(record->kind).value_or(llm::BookKind::novel);
@@ -61,15 +62,12 @@ BookDocument load_book_document(db::Session& session, const std::string& book_id
   book.modified = to_whole_seconds(record->updated_at);
   // The day it was finished: the date part of the ISO-8601 timestamp.
   if (record->completed_at) book.generated = record->completed_at->substr(0, 10);
-  if (const auto owner = users::UserStore::find_by_id(session, record->user_id)) {
-    book.author = owner->display_name.empty() ? owner->username : owner->display_name;
-  }
   for (const auto& chapter : record->chapters) {
     ChapterDocument document{chapter.number, chapter.title, {}};
     for (const auto& scene : chapter.scenes) document.scenes.push_back({scene.number, scene.title, scene.text});
     book.chapters.push_back(std::move(document));
   }
-  return book;
+  return stored;
 }
 
 }  // namespace authorworks::exporting

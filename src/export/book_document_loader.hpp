@@ -7,7 +7,14 @@
 
 namespace authorworks::exporting {
 
-// The author is the owner's display name, else their username. Throws not_found for an unknown book.
-BookDocument load_book_document(db::Session& session, const std::string& book_id);
+struct StoredBookDocument {
+  std::string owner_id;
+  // Its author is left empty: a person's name is the users module's to give (users::UserDirectory),
+  // and the books' tables say only whose the book is.
+  BookDocument book;
+};
+
+// Throws not_found for an unknown book.
+StoredBookDocument load_book_document(db::Session& session, const std::string& book_id);
 
 }  // namespace authorworks::exporting

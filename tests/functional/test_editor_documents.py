@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from conftest import DEPLOYMENT, psql
+from conftest import GATEWAY, psql
 
 from accounts_support import FAST_HASHING, assert_problem, register, unique
 from content_support import db_rows, generate, read_book, wait_for
@@ -237,9 +237,9 @@ def test_a_save_whose_text_cannot_reach_the_book_keeps_nothing(srv, writer, book
         r = save(writer, scene["id"], edited, '"1"')
     finally:
         refuse_scene_writes(srv, False)
-    # PostgreSQL's disk_full is a 503 to retry; SQLite's refusal is a failed statement: a 500 from the
-    # single binary, and a 502 from the editor service when the content service failed that way.
-    failed_statement = 502 if DEPLOYMENT == "gateway" else 500
+    # PostgreSQL's disk_full is a 503 to retry; SQLite's refusal is a failed statement, which the
+    # content service's 500 makes a bad gateway (502) for the editor service in gateway mode.
+    failed_statement = 502 if GATEWAY else 500
     problem = assert_problem(r, 503 if srv.database_url.startswith("postgres") else failed_statement)
     assert problem["detail"].startswith("nothing was saved"), problem
     if r.status_code == 503:

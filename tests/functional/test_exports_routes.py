@@ -148,3 +148,25 @@ def test_bad_formats_are_422_and_a_book_without_text_is_409(srv, writer, novel):
     wait_for(writer, empty)
     db_rows(srv, "DELETE FROM scenes WHERE chapter_id IN (SELECT id FROM chapters WHERE book_id = ?)", (empty,))
     assert_problem(export(writer, empty, "epub"), 409, detail="no text yet")
+
+
+def test_an_export_names_its_writer_as_the_users_module_knows_them(srv, admin):
+    """The author's name is the users module's to give (through the users service, in gateway mode):
+    the username until the writer sets a display name, then that name, for them and an admin alike."""
+    author = register(srv, username=unique("mireille"))
+    book_id = generate(author, title="The Salt Road", target_words=500)["book_id"]
+    assert wait_for(author, book_id)["status"] == "completed"
+    markdown = download(author, book_id, "md").content.decode()
+    assert f'author: "{author.username}"\n' in markdown and f"by {author.username}\n" in markdown
+
+    r = author.call("PATCH", f"/api/v1/users/{author.id}", json={"display_name": "Mireille Avranches-Dubois"})
+    assert r.status_code == 200, r.text
+    for account in (author, admin):
+        markdown = download(account, book_id, "md").content.decode()
+        assert 'author: "Mireille Avranches-Dubois"\n' in markdown, markdown[:300]
+        assert "by Mireille Avranches-Dubois\n" in markdown
+    r = download(admin, book_id, "epub")
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
+        package = archive.read("OEBPS/package.opf").decode()
+    assert ">Mireille Avranches-Dubois</dc:creator>" in package, package

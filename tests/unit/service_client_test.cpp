@@ -20,6 +20,7 @@
 #include "services/health_poller.hpp"
 #include "services/service_answer.hpp"
 #include "services/service_client.hpp"
+#include "services/service_reads.hpp"
 
 namespace {
 
@@ -231,6 +232,73 @@ TEST(ServiceClientTest, OnlyIdempotentMethodsAreRetried) {
   EXPECT_TRUE(is_idempotent("DELETE"));
   EXPECT_FALSE(is_idempotent("POST"));
   EXPECT_FALSE(is_idempotent("PATCH"));
+}
+
+// What a service stores it answers byte for byte (boost::json writes a string's bytes as they are),
+// so a title or scene text that is not valid UTF-8 reaches the caller too, rather than a 502.
+TEST(ServiceReadsTest, StoredTextThatIsNotUtf8ComesBackByteForByte) {
+  const std::string stored = "Caf\xc3 \xff\xfe at night";
+  Service service([&stored](auto& router) {
+    router.get("/api/v1/books/:id", [&stored](Request& request) {
+      return Response::json(boost::json::object{{"id", request.param("id")}, {"title", stored}});
+    });
+  });
+  ServiceClient client("content", service.url(), fast_options());
+  const auto book = authorworks::services::get_object(client, "/api/v1/books/b1", {});
+  EXPECT_EQ(book.at("title").as_string(), stored);
+  const auto found = authorworks::services::find_object(client, "/api/v1/books/b1", {});
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->at("title").as_string(), stored);
+  // The strict reading these reads replace: the same answer was a bad gateway.
+  try {
+    authorworks::services::expect_json(client, client.get("/api/v1/books/b1", {}));
+    FAIL() << "expected the strict parse to refuse the answer";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::upstream_failed);
+  }
+}
+
+TEST(ServiceReadsTest, A404IsNoneForFindAndTheServicesNotFoundForGet) {
+  Service service([](auto& router) {
+    router.get("/api/v1/users/:id",
+               [](Request& request) -> Response { throw authorworks::not_found_error("user " + request.param("id")); });
+  });
+  ServiceClient client("users", service.url(), fast_options());
+  EXPECT_EQ(authorworks::services::find_object(client, "/api/v1/users/u1", {}), std::nullopt);
+  try {
+    authorworks::services::get_object(client, "/api/v1/users/u1", {});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::not_found);
+    EXPECT_NE(e.detail().find("user u1"), std::string::npos) << e.detail();
+  }
+}
+
+TEST(ServiceReadsTest, AnAnswerThatIsNotAnObjectIsMalformedAndNamesTheService) {
+  Service service([](auto& router) {
+    router.get("/list", [](Request&) { return Response::json(boost::json::array{1, 2}); });
+  });
+  ServiceClient client("content", service.url(), fast_options());
+  for (const bool find : {false, true}) {
+    try {
+      if (find) {
+        authorworks::services::find_object(client, "/list", {});
+      } else {
+        authorworks::services::get_object(client, "/list", {});
+      }
+      FAIL() << "expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::upstream_failed);
+      EXPECT_EQ(e.detail(), "the content service's answer is malformed");
+      ASSERT_FALSE(e.extensions().empty());
+      EXPECT_EQ(e.extensions().front().second, "content");
+    }
+  }
+}
+
+TEST(ServiceReadsTest, PathSegmentsAreEncoded) {
+  EXPECT_EQ(authorworks::services::path_segment("a b/c?d&e"), "a%20b%2Fc%3Fd%26e");
+  EXPECT_EQ(authorworks::services::path_segment("3f2a-9c"), "3f2a-9c");
 }
 
 TEST(HealthPollerTest, NamesTheServicesThatAreDown) {

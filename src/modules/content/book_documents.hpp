@@ -17,6 +17,9 @@ class Database;
 namespace authorworks::services {
 class ServiceClient;
 }
+namespace authorworks::users {
+class UserDirectory;
+}
 
 namespace authorworks::content {
 
@@ -34,7 +37,10 @@ class BookDocuments {
   virtual OwnedBookDocument load(const Caller& caller, const std::string& book_id) = 0;
 };
 
-std::shared_ptr<BookDocuments> make_local_book_documents(std::shared_ptr<db::Database> database);
+// The author's name comes from `people`, the users module's interface: the content module reads no
+// table of the users module's.
+std::shared_ptr<BookDocuments> make_local_book_documents(std::shared_ptr<db::Database> database,
+                                                         std::shared_ptr<users::UserDirectory> people);
 // `trusted`: the proxies whose SSO headers this service believes, and so passes on.
 std::shared_ptr<BookDocuments> make_remote_book_documents(std::shared_ptr<services::ServiceClient> content,
                                                           auth::TrustedProxies trusted);

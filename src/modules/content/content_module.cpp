@@ -15,8 +15,8 @@
 #include "modules/content/manuscript_routes.hpp"
 #include "modules/content/manuscript_text.hpp"
 #include "modules/messaging/notification_client.hpp"
-#include "modules/users/account_service.hpp"
 #include "modules/users/account_service_factory.hpp"
+#include "modules/users/user_directory_resolver.hpp"
 
 namespace authorworks {
 namespace {
@@ -44,7 +44,9 @@ class ContentModule final : public Module {
     // What the editor and the storage modules read and write of books: directly in this process,
     // and through these routes when they run as services of their own.
     auto manuscript = content::make_manuscript_text(database);
-    auto documents = content::make_local_book_documents(database);
+    // An export names its author: the users module's to say, in this process or over HTTP.
+    auto documents = content::make_local_book_documents(
+        database, users::resolve_user_directory(context.config, services, context.config.trusted_proxies));
     services.provide<content::ManuscriptText>(manuscript);
     services.provide<content::BookDocuments>(documents);
     content::register_manuscript_routes(context.router, authenticator, std::move(manuscript), std::move(documents));

@@ -1,18 +1,15 @@
-#include "modules/content/book_catalog.hpp"
-
 #include <boost/json.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 
+#include "modules/content/book_catalog.hpp"
 #include "modules/content/book_json.hpp"
 #include "services/forwarded_credentials.hpp"
-#include "services/service_answer.hpp"
 #include "services/service_client.hpp"
+#include "services/service_reads.hpp"
 
 namespace authorworks::content {
 namespace {
 
-std::string encoded(const std::string& text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
+using services::path_segment;
 
 // The content service's own routes, called with the caller's credentials: it authenticates and
 // authorizes the caller itself, exactly as for a request from a browser.
@@ -23,20 +20,17 @@ class RemoteBookCatalog final : public BookCatalog {
 
   BookPage books_of(const Caller& caller, const std::string& user_id, std::int64_t limit,
                     std::int64_t offset) override {
-    const auto target = "/api/v1/books?user_id=" + encoded(user_id) + "&sort=updated&limit=" + std::to_string(limit) +
-                        "&offset=" + std::to_string(offset);
-    const auto json = services::expect_json(
-        *content_, content_->get(target, services::forwarded_credentials(caller.request, trusted_)));
-    if (!json.is_object()) throw Error(ErrorCode::upstream_failed, "the content service's answer is malformed");
-    const auto& page = json.as_object();
+    const auto target = "/api/v1/books?user_id=" + path_segment(user_id) +
+                        "&sort=updated&limit=" + std::to_string(limit) + "&offset=" + std::to_string(offset);
+    const auto page = services::get_object(*content_, target, credentials(caller));
     BookPage out;
     const auto* books = page.if_contains("books");
     const auto* total = page.if_contains("total");
     if (books == nullptr || !books->is_array() || total == nullptr || !total->is_int64()) {
-      throw Error(ErrorCode::upstream_failed, "the content service's book list is malformed");
+      throw services::malformed_answer(*content_, "book list");
     }
     for (const auto& b : books->as_array()) {
-      if (!b.is_object()) throw Error(ErrorCode::upstream_failed, "the content service's book list is malformed");
+      if (!b.is_object()) throw services::malformed_answer(*content_, "book list");
       out.books.push_back(summary_from_json(b.as_object()));
     }
     out.total = total->as_int64();
@@ -44,14 +38,15 @@ class RemoteBookCatalog final : public BookCatalog {
   }
 
   BookRecord book(const Caller& caller, const std::string& book_id) override {
-    const auto json = services::expect_json(
-        *content_,
-        content_->get("/api/v1/books/" + encoded(book_id), services::forwarded_credentials(caller.request, trusted_)));
-    if (!json.is_object()) throw Error(ErrorCode::upstream_failed, "the content service's answer is malformed");
-    return book_from_json(json.as_object());
+    return book_from_json(
+        services::get_object(*content_, "/api/v1/books/" + path_segment(book_id), credentials(caller)));
   }
 
  private:
+  http::Headers credentials(const Caller& caller) const {
+    return services::forwarded_credentials(caller.request, trusted_);
+  }
+
   std::shared_ptr<services::ServiceClient> content_;
   auth::TrustedProxies trusted_;
 };

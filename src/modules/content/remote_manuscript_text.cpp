@@ -1,17 +1,16 @@
 #include <boost/json.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "modules/content/manuscript_text.hpp"
 #include "modules/content/passage_json.hpp"
 #include "services/forwarded_credentials.hpp"
 #include "services/service_answer.hpp"
 #include "services/service_client.hpp"
+#include "services/service_reads.hpp"
 
 namespace authorworks::content {
 namespace {
 
-std::string encoded(const std::string& text) { return boost::urls::encode(text, boost::urls::unreserved_chars); }
+using services::path_segment;
 
 // The content service's own routes, called with the caller's credentials: it authenticates the
 // caller and checks that the book is theirs (or that they administer), exactly as for a browser.
@@ -21,17 +20,14 @@ class RemoteManuscriptText final : public ManuscriptText {
       : content_(std::move(content)), trusted_(std::move(trusted)) {}
 
   std::optional<ManuscriptPassage> find(const Caller& caller, const std::string& id) override {
-    const auto answer = content_->get("/api/v1/passages/" + encoded(id), credentials(caller));
-    if (answer.status == 404) return std::nullopt;
-    boost::json::parse_options as_stored;  // scene text byte for byte, as the content service holds it
-    as_stored.allow_invalid_utf8 = true;
-    return passage_from_json(services::expect_json(*content_, answer, as_stored));
+    const auto passage = services::find_object(*content_, "/api/v1/passages/" + path_segment(id), credentials(caller));
+    if (!passage) return std::nullopt;
+    return passage_from_json(*passage);
   }
 
   void require_not_generating(const Caller& caller, const std::string& book_id) override {
     // A 409 comes back as the same conflict, with the content service's words.
-    services::expect_json(*content_,
-                          content_->get("/api/v1/books/" + encoded(book_id) + "/editable", credentials(caller)));
+    services::get_object(*content_, "/api/v1/books/" + path_segment(book_id) + "/editable", credentials(caller));
   }
 
   void replace(const Caller& caller, const std::string& book_id, const std::vector<SceneText>& scenes) override {
@@ -41,7 +37,7 @@ class RemoteManuscriptText final : public ManuscriptText {
     headers.set("Content-Type", "application/json");
     // Never sent twice: a save whose answer was lost is reported, not repeated behind the writer's
     // back after a newer save may have landed.
-    const auto answer = content_->call("PUT", "/api/v1/books/" + encoded(book_id) + "/scenes", headers,
+    const auto answer = content_->call("PUT", "/api/v1/books/" + path_segment(book_id) + "/scenes", headers,
                                        boost::json::serialize(boost::json::object{{"scenes", std::move(list)}}),
                                        services::Retry::never);
     if (answer.status >= 200 && answer.status < 300) return;

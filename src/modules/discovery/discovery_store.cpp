@@ -43,10 +43,14 @@ std::string chapters_json(const std::vector<PublishedChapter>& chapters) {
   return boost::json::serialize(out);
 }
 
-// Written by chapters_json above, so a malformed document is a broken database, not bad input.
+// Written by chapters_json above, so a malformed document is a broken database, not bad input. Read
+// byte for byte: the scenes' text is the book's as the content module stores it, which need not be
+// valid UTF-8 (a database written by an older release, or by hand).
 std::vector<PublishedChapter> parse_chapters(const std::string& text) {
   std::vector<PublishedChapter> out;
-  const auto json = boost::json::parse(text);
+  boost::json::parse_options as_stored;
+  as_stored.allow_invalid_utf8 = true;
+  const auto json = boost::json::parse(text, {}, as_stored);
   for (const auto& c : json.as_array()) {
     const auto& chapter = c.as_object();
     PublishedChapter record{static_cast<int>(chapter.at("number").to_number<std::int64_t>()),
