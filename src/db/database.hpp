@@ -198,6 +198,14 @@ class Database {
   virtual bool query_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
                            std::chrono::milliseconds wait = std::chrono::milliseconds(2000)) = 0;
 
+  // query_async for one read-only statement that may share a connection with the others of the
+  // same I/O thread: on PostgreSQL they go through one connection in libpq's pipeline mode, so that
+  // the statements that arrive together leave in one write and the server answers them in one
+  // wake-up. The same contract as query_async (and its fallbacks); only for a single SELECT without
+  // side effects, never for a statement that must run in a transaction or see one's writes.
+  virtual bool query_pipelined(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                               std::chrono::milliseconds wait = std::chrono::milliseconds(2000)) = 0;
+
   // For /ready: can a trivial query run now?
   virtual ReadinessCheck check() = 0;
 

@@ -1,6 +1,7 @@
 #include "db/pool.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 
 #include "core/log.hpp"
@@ -22,6 +23,26 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     out += item;
   }
   return out;
+}
+
+std::atomic<std::uint64_t> database_serials{0};
+
+// The pipeline an I/O thread runs for a database (Database::query_pipelined). Keyed by the
+// database's and the reactor's serials, which are never reused (addresses may be); only the thread
+// itself touches its slots, so they need no lock.
+struct PipelineSlot {
+  std::uint64_t database = 0;
+  std::uint64_t reactor = 0;
+  std::weak_ptr<StatementPipeline> pipeline;
+};
+thread_local std::vector<PipelineSlot> pipeline_slots;
+
+std::weak_ptr<StatementPipeline>& pipeline_slot(std::uint64_t database, std::uint64_t reactor) {
+  for (auto& slot : pipeline_slots) {
+    if (slot.database == database && slot.reactor == reactor) return slot.pipeline;
+  }
+  std::erase_if(pipeline_slots, [](const PipelineSlot& slot) { return slot.pipeline.expired(); });
+  return pipeline_slots.emplace_back(PipelineSlot{database, reactor, {}}).pipeline;
 }
 
 Error all_connections_busy(std::size_t max_size) {
@@ -80,6 +101,8 @@ void PooledSession::transaction(const std::function<void(Session&)>& work) {
 void PooledSession::query_async(SessionPtr, runtime::Reactor&, std::string, std::vector<Value>, AsyncQueryDone) {
   throw std::logic_error("this database backend has no non-blocking client");
 }
+
+std::shared_ptr<StatementPipeline> PooledSession::start_pipeline(SessionPtr&, runtime::Reactor&) { return nullptr; }
 
 // ---- Pool ----
 
@@ -239,7 +262,8 @@ ConnectFailed::ConnectFailed(std::string reason)
 
 PooledDatabase::PooledDatabase(Backend backend, std::string description, std::size_t pool_size, Pool::Factory connect,
                                bool non_blocking_client)
-    : backend_(backend),
+    : serial_(++database_serials),
+      backend_(backend),
       non_blocking_client_(non_blocking_client),
       description_(std::move(description)),
       pool_(std::make_shared<Pool>(pool_size, std::move(connect))) {}
@@ -251,8 +275,24 @@ MigrationReport PooledDatabase::apply_migrations(const std::vector<Migration>& m
 
 bool PooledDatabase::query_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
                                  std::chrono::milliseconds wait) {
+  return start_async(std::move(sql), std::move(params), std::move(done), wait, false);
+}
+
+bool PooledDatabase::query_pipelined(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                                     std::chrono::milliseconds wait) {
+  return start_async(std::move(sql), std::move(params), std::move(done), wait, true);
+}
+
+bool PooledDatabase::start_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                                 std::chrono::milliseconds wait, bool pipelined) {
   auto* reactor = runtime::Reactor::current();
   if (reactor == nullptr || !non_blocking_client_) return false;
+  if (pipelined) {
+    if (auto pipeline = pipeline_slot(serial_, reactor->serial()).lock();
+        pipeline && pipeline->submit(sql, params, done)) {
+      return true;
+    }
+  }
   struct Statement {
     std::string sql;
     std::vector<Value> params;
@@ -260,6 +300,8 @@ bool PooledDatabase::query_async(std::string sql, std::vector<Value> params, Asy
   };
   auto statement = std::make_shared<Statement>(Statement{std::move(sql), std::move(params), std::move(done)});
   SessionPtr lent;
+  // A statement that waits for a connection runs on its own when one comes back: the pipeline
+  // starts from an idle connection only.
   const auto acquired = pool_->acquire_without_blocking(
       *reactor, wait,
       [reactor, statement](SessionPtr session, std::exception_ptr error) {
@@ -273,11 +315,25 @@ bool PooledDatabase::query_async(std::string sql, std::vector<Value> params, Asy
       },
       lent);
   if (acquired == Pool::Acquired::declined) return false;
-  if (acquired == Pool::Acquired::lent) {
-    auto& pooled = static_cast<PooledSession&>(*lent);
-    pooled.query_async(std::move(lent), *reactor, std::move(statement->sql), std::move(statement->params),
-                       std::move(statement->done));
+  if (acquired != Pool::Acquired::lent) return true;
+  auto& pooled = static_cast<PooledSession&>(*lent);
+  if (pipelined) {
+    if (auto pipeline = pooled.start_pipeline(lent, *reactor)) {
+      pipeline_slot(serial_, reactor->serial()) = pipeline;
+      if (pipeline->submit(statement->sql, statement->params, statement->done)) return true;
+      // A new pipeline takes its first statement; should it not, the statement fails rather than
+      // being lost.
+      reactor->post([statement] {
+        statement->done(AsyncResult{
+            std::nullopt,
+            std::make_exception_ptr(
+                Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2))});
+      });
+      return true;
+    }
   }
+  pooled.query_async(std::move(lent), *reactor, std::move(statement->sql), std::move(statement->params),
+                     std::move(statement->done));
   return true;
 }
 

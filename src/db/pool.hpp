@@ -22,6 +22,20 @@ namespace authorworks::db::detail {
 
 class Pool;
 
+// Statements of one I/O thread sharing one connection (Database::query_pipelined): they are
+// answered in the order they were sent. It holds the connection while statements are in flight and
+// gives it back to the pool when the last one is answered, or closes it when the connection is lost
+// (every statement in flight then fails with Error(unavailable)).
+class StatementPipeline {
+ public:
+  virtual ~StatementPipeline() = default;
+  // Queues one statement; `done` is called on the pipeline's reactor thread, never before this
+  // returns. False, with nothing taken from the arguments, when the pipeline takes no more
+  // statements (its connection is lost or given back, or it is full): the caller then starts
+  // another.
+  virtual bool submit(std::string& sql, std::vector<Value>& params, AsyncQueryDone& done) = 0;
+};
+
 // A connection as the pool and the migration runner see it.
 class PooledSession : public Session {
  public:
@@ -47,6 +61,9 @@ class PooledSession : public Session {
   // told which); the others throw std::logic_error.
   virtual void query_async(SessionPtr self, runtime::Reactor& reactor, std::string sql, std::vector<Value> params,
                            AsyncQueryDone done);
+  // Puts this connection (`self`) in pipeline mode for `reactor`'s statements; nullptr when the
+  // backend cannot, `self` then untouched.
+  virtual std::shared_ptr<StatementPipeline> start_pipeline(SessionPtr& self, runtime::Reactor& reactor);
 
  protected:
   virtual void begin_transaction() = 0;
@@ -134,8 +151,14 @@ class PooledDatabase final : public Database {
   ReadinessCheck check() override;
   bool query_async(std::string sql, std::vector<Value> params, AsyncQueryDone done,
                    std::chrono::milliseconds wait) override;
+  bool query_pipelined(std::string sql, std::vector<Value> params, AsyncQueryDone done,
+                       std::chrono::milliseconds wait) override;
 
  private:
+  bool start_async(std::string sql, std::vector<Value> params, AsyncQueryDone done, std::chrono::milliseconds wait,
+                   bool pipelined);
+
+  const std::uint64_t serial_;  // names this database in the I/O threads' pipeline slots
   Backend backend_;
   bool non_blocking_client_;
   std::string description_;

@@ -8,10 +8,12 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 #include "core/log.hpp"
 #include "db/pool.hpp"
@@ -196,6 +198,19 @@ class PostgresSession final : public PooledSession {
     auto statement =
         std::make_shared<AsyncStatement>(*this, std::move(self), std::move(sql), std::move(params), std::move(done));
     statement->start(reactor);
+  }
+
+  std::shared_ptr<StatementPipeline> start_pipeline(SessionPtr& self, runtime::Reactor& reactor) override {
+    if (PQenterPipelineMode(conn_) != 1) return nullptr;
+    try {
+      if (PQsetnonblocking(conn_, 1) != 0) throw std::runtime_error(trimmed(PQerrorMessage(conn_)));
+      watch_on(reactor);
+      return std::make_shared<Pipeline>(*this, std::move(self), reactor);
+    } catch (...) {
+      // `self` is still the caller's, which runs the statement on its own instead.
+      if (PQexitPipelineMode(conn_) != 1 || PQsetnonblocking(conn_, 0) != 0) broken_ = true;
+      return nullptr;
+    }
   }
 
   void run_script(std::string_view sql) override {
@@ -417,6 +432,330 @@ class PostgresSession final : public PooledSession {
     std::vector<std::string> scratch_;
     std::vector<const char*> values_;
     bool finished_ = false;
+  };
+
+  // Database::query_pipelined on this connection (see StatementPipeline). The statements submitted
+  // during one turn of the I/O thread's loop leave together behind one sync point: a write and one
+  // wake-up of the server for all of them (the send is posted, so it runs after the requests that
+  // arrived with this one). The server answers in order, and libpq hands the results over in that
+  // order: `expected_` lists what each next result belongs to. A statement that fails makes the
+  // server skip the rest of its batch up to the sync (PGRES_PIPELINE_ABORTED); those never ran, and
+  // being single reads they are sent again with the next batch. The first statement of a batch
+  // always runs, so every batch makes progress.
+  class Pipeline final : public StatementPipeline, public std::enable_shared_from_this<Pipeline> {
+   public:
+    Pipeline(PostgresSession& session, SessionPtr self, runtime::Reactor& reactor)
+        : session_(session), conn_(session.conn_), self_(std::move(self)), reactor_(reactor) {}
+
+    ~Pipeline() override {
+      // Still holding the connection: destroyed unrun at shutdown, with statements in flight.
+      if (self_) session_.broken_ = true;
+    }
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    bool submit(std::string& sql, std::vector<Value>& params, AsyncQueryDone& done) override {
+      if (closed_ || held_ >= kMaxPipelined) return false;
+      waiting_.push_back(std::make_unique<Entry>(Entry{std::move(sql), std::move(params), std::move(done), nullptr}));
+      ++held_;
+      schedule_send();
+      return true;
+    }
+
+   private:
+    // More in flight than this go on connections of their own: a deeper pipeline only lengthens the
+    // wait of its last statement.
+    static constexpr std::size_t kMaxPipelined = 64;
+
+    struct Entry {
+      std::string sql;
+      std::vector<Value> params;
+      AsyncQueryDone done;
+      std::exception_ptr prepare_error;  // its statement could not be prepared
+    };
+    enum class Expect { prepare, statement, sync };
+    struct Expected {
+      Expect kind;
+      std::unique_ptr<Entry> entry;  // for a statement
+      ResultPtr result;
+    };
+
+    void schedule_send() {
+      if (send_posted_) return;
+      send_posted_ = true;
+      reactor_.post([self = shared_from_this()] { self->send_batch(); });
+    }
+
+    void send_batch() {
+      send_posted_ = false;
+      if (closed_ || waiting_.empty()) return;
+      ++batch_;
+      try {
+        while (!waiting_.empty()) {
+          auto entry = std::move(waiting_.front());
+          waiting_.pop_front();
+          send(std::move(entry));
+        }
+        if (PQpipelineSync(conn_) != 1) send_failed();
+        expected_.push_back(Expected{Expect::sync, nullptr, nullptr});
+        flush();
+        read_results();
+      } catch (...) {
+        fail_all(std::current_exception());
+      }
+      settle();
+    }
+
+    // Queues one statement in libpq's buffer (nothing is written yet). An error of the statement's
+    // own (its parameters) is its answer; a lost connection throws.
+    void send(std::unique_ptr<Entry> entry) {
+      const auto cached = session_.statements_.find(entry->sql);
+      const auto pending = pending_prepares_.find(entry->sql);
+      // A statement prepared by an earlier batch that has not answered yet may still fail there (or
+      // be skipped): only statements behind it in its own batch may rely on it.
+      const bool prepared_earlier = pending != pending_prepares_.end() && pending->second != batch_;
+      try {
+        if (cached != session_.statements_.end() && !prepared_earlier) {
+          bind(*entry, cached->second.parameters);
+          if (PQsendQueryPrepared(conn_, cached->second.name.c_str(), static_cast<int>(values_.size()), values_.data(),
+                                  nullptr, nullptr, 0) != 1) {
+            send_failed();
+          }
+        } else if (cached != session_.statements_.end() || session_.statements_.size() >= kMaxCachedStatements) {
+          auto numbered = number_placeholders(entry->sql);
+          bind(*entry, numbered.parameters);
+          if (PQsendQueryParams(conn_, numbered.text.c_str(), static_cast<int>(values_.size()), nullptr, values_.data(),
+                                nullptr, nullptr, 0) != 1) {
+            send_failed();
+          }
+        } else {
+          auto numbered = number_placeholders(entry->sql);
+          bind(*entry, numbered.parameters);
+          Prepared prepared{"aw" + std::to_string(++session_.statement_counter_), numbered.parameters};
+          if (PQsendPrepare(conn_, prepared.name.c_str(), numbered.text.c_str(), 0, nullptr) != 1) send_failed();
+          if (PQsendQueryPrepared(conn_, prepared.name.c_str(), static_cast<int>(values_.size()), values_.data(),
+                                  nullptr, nullptr, 0) != 1) {
+            send_failed();
+          }
+          session_.statements_.emplace(entry->sql, std::move(prepared));
+          pending_prepares_[entry->sql] = batch_;
+          expected_.push_back(Expected{Expect::prepare, nullptr, nullptr});
+        }
+      } catch (...) {
+        answer(std::move(entry->done), AsyncResult{std::nullopt, std::current_exception()});
+        if (session_.broken_) throw;
+        return;
+      }
+      expected_.push_back(Expected{Expect::statement, std::move(entry), nullptr});
+    }
+
+    void bind(const Entry& entry, int parameters) {
+      if (static_cast<std::size_t>(parameters) != entry.params.size()) {
+        throw statement_failed(entry.sql,
+                               "the statement has " + std::to_string(parameters) + " placeholders, given " +
+                                   std::to_string(entry.params.size()) + " parameters",
+                               "params");
+      }
+      scratch_.resize(entry.params.size());
+      values_.resize(entry.params.size());
+      for (std::size_t i = 0; i < entry.params.size(); ++i) values_[i] = to_text(entry.params[i], scratch_[i]);
+    }
+
+    [[noreturn]] void send_failed() { session_.lost(trimmed(PQerrorMessage(conn_))); }
+
+    // Writes what libpq holds; what the socket does not take now waits for it to become writable.
+    void flush() {
+      const int pending = PQflush(conn_);
+      if (pending < 0) session_.lost(trimmed(PQerrorMessage(conn_)));
+      if (pending > 0 && !writable_armed_) {
+        writable_armed_ = true;
+        session_.watch_->wait(runtime::FdWatch::Event::writable,
+                              [self = shared_from_this()](bool ready) { self->on_writable(ready); });
+      }
+    }
+
+    void on_writable(bool ready) {
+      writable_armed_ = false;
+      if (closed_) return;
+      try {
+        if (!ready) stopping();
+        flush();
+        // Flushing may have read the server's answers into libpq's buffer: the socket would then not
+        // wake the readable wait for them.
+        read_results();
+      } catch (...) {
+        fail_all(std::current_exception());
+      }
+      settle();
+    }
+
+    void on_readable(bool ready) {
+      readable_armed_ = false;
+      if (closed_) return;
+      try {
+        if (!ready) stopping();
+        if (PQconsumeInput(conn_) != 1) session_.lost(trimmed(PQerrorMessage(conn_)));
+        read_results();
+      } catch (...) {
+        fail_all(std::current_exception());
+      }
+      settle();
+    }
+
+    [[noreturn]] void stopping() {
+      throw Error(ErrorCode::unavailable, "the server is stopping; try again shortly").with_retry_after(1);
+    }
+
+    // Takes every result libpq has parsed, then waits for more while some are still to come.
+    void read_results() {
+      while (!expected_.empty() && PQisBusy(conn_) == 0) take(ResultPtr(PQgetResult(conn_)));
+      if (session_.broken_ || PQstatus(conn_) == CONNECTION_BAD) session_.lost(trimmed(PQerrorMessage(conn_)));
+      if (!expected_.empty() && !readable_armed_) {
+        readable_armed_ = true;
+        session_.watch_->wait(runtime::FdWatch::Event::readable,
+                              [self = shared_from_this()](bool ready) { self->on_readable(ready); });
+      }
+    }
+
+    // One result for the front of `expected_`; nullptr ends a statement's results (none follows a sync).
+    void take(ResultPtr r) {
+      auto& front = expected_.front();
+      if (front.kind == Expect::sync) {
+        if (r == nullptr || PQresultStatus(r.get()) != PGRES_PIPELINE_SYNC) {
+          session_.lost("the database's answers are out of step with the statements sent");
+        }
+        expected_.pop_front();
+        return;
+      }
+      if (r != nullptr) {
+        // One statement, one result; should there be more, the first error wins.
+        if (front.result == nullptr || succeeded(front.result.get())) front.result = std::move(r);
+        return;
+      }
+      auto done = std::move(front);
+      expected_.pop_front();
+      if (done.kind == Expect::prepare) {
+        prepared(std::move(done.result));
+      } else {
+        answered(std::move(done.entry), std::move(done.result));
+      }
+    }
+
+    static bool succeeded(const PGresult* r) {
+      const auto status = PQresultStatus(r);
+      return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    }
+
+    // A prepare's outcome; its statement is next in `expected_`.
+    void prepared(ResultPtr r) {
+      auto& entry = *expected_.front().entry;
+      pending_prepares_.erase(entry.sql);
+      if (r != nullptr && succeeded(r.get())) return;
+      session_.statements_.erase(entry.sql);
+      // Skipped (its statement is skipped too, and sent again), or failed: its statement, skipped
+      // for it, answers with the failure.
+      if (r != nullptr && PQresultStatus(r.get()) == PGRES_PIPELINE_ABORTED) return;
+      try {
+        session_.check(r.get(), entry.sql);
+      } catch (...) {
+        if (session_.broken_) throw;
+        entry.prepare_error = std::current_exception();
+      }
+    }
+
+    void answered(std::unique_ptr<Entry> entry, ResultPtr r) {
+      if (r != nullptr && succeeded(r.get())) {
+        try {
+          answer(std::move(entry->done), AsyncResult{to_result(r.get()), nullptr});
+        } catch (...) {
+          answer(std::move(entry->done), AsyncResult{std::nullopt, std::current_exception()});
+        }
+        return;
+      }
+      if (r != nullptr && PQresultStatus(r.get()) == PGRES_PIPELINE_ABORTED) {
+        if (entry->prepare_error) {
+          auto error = entry->prepare_error;
+          answer(std::move(entry->done), AsyncResult{std::nullopt, error});
+          return;
+        }
+        waiting_.push_back(std::move(entry));
+        schedule_send();
+        return;
+      }
+      try {
+        session_.check(r.get(), entry->sql);
+        throw statement_failed(entry->sql, "the database sent no result", "");
+      } catch (...) {
+        answer(std::move(entry->done), AsyncResult{std::nullopt, std::current_exception()});
+        if (session_.broken_) throw;  // the statements behind it fail too
+      }
+    }
+
+    // Answers are handed over once the pipeline's state is settled (settle()): a `done` may submit
+    // the next statement.
+    void answer(AsyncQueryDone done, AsyncResult outcome) {
+      --held_;
+      answers_.emplace_back(std::move(done), std::move(outcome));
+    }
+
+    // The connection is lost (or the server is stopping): every statement held fails with `error`,
+    // and the connection is closed.
+    void fail_all(std::exception_ptr error) {
+      session_.broken_ = true;
+      for (auto& expected : expected_) {
+        if (expected.entry) answer(std::move(expected.entry->done), AsyncResult{std::nullopt, error});
+      }
+      for (auto& entry : waiting_) answer(std::move(entry->done), AsyncResult{std::nullopt, error});
+      expected_.clear();
+      waiting_.clear();
+      pending_prepares_.clear();
+      close();
+    }
+
+    void close() noexcept {
+      closed_ = true;
+      self_.reset();  // from here on `session_` may be closed, or another request's
+    }
+
+    // Hands the answers over, and gives the connection back once nothing is in flight.
+    void settle() {
+      auto keep_alive = shared_from_this();  // an answer may drop the last other reference
+      const bool idle =
+          !closed_ && held_ == 0 && expected_.empty() && !send_posted_ && !readable_armed_ && !writable_armed_;
+      if (idle) {
+        if (PQexitPipelineMode(conn_) != 1 || PQsetnonblocking(conn_, 0) != 0) session_.broken_ = true;
+        close();
+      }
+      auto answers = std::move(answers_);
+      answers_.clear();
+      for (auto& [done, outcome] : answers) {
+        try {
+          done(std::move(outcome));
+        } catch (const std::exception& e) {
+          log::error("a database answer's handler failed", {{"error", e.what()}});
+        } catch (...) {
+          log::error("a database answer's handler failed", {});
+        }
+      }
+    }
+
+    PostgresSession& session_;
+    PGconn* conn_;
+    SessionPtr self_;
+    runtime::Reactor& reactor_;
+    std::deque<std::unique_ptr<Entry>> waiting_;  // submitted, not sent yet
+    std::deque<Expected> expected_;               // sent, in the order their results come
+    std::vector<std::pair<AsyncQueryDone, AsyncResult>> answers_;
+    // Statements this pipeline prepared whose prepare has not answered yet, by the batch that sent it.
+    std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> pending_prepares_;
+    std::vector<std::string> scratch_;
+    std::vector<const char*> values_;
+    std::uint64_t batch_ = 0;
+    std::size_t held_ = 0;  // statements submitted and not answered
+    bool send_posted_ = false;
+    bool readable_armed_ = false;
+    bool writable_armed_ = false;
+    bool closed_ = false;
   };
 
   // The socket stays registered with the reactor between statements, which saves registering it

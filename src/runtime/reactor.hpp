@@ -20,7 +20,8 @@ class FdWatch {
 
   virtual ~FdWatch() = default;
   // Calls `ready` once, on the reactor's thread, when the descriptor is ready for `event` (true),
-  // or when the wait failed or was cancelled, at shutdown (false). One wait at a time.
+  // or when the wait failed or was cancelled, at shutdown (false). At most one wait for each event
+  // at a time: a readable and a writable wait may be pending together.
   virtual void wait(Event event, std::function<void(bool ready)> ready) = 0;
 };
 

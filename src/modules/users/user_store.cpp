@@ -51,7 +51,7 @@ std::optional<UserRecord> UserStore::find_by_id(db::Session& s, const std::strin
 }
 
 bool UserStore::find_by_id_async(db::Database& database, const std::string& id, UserFound found) {
-  return database.query_async(select_user_by_id(), {id}, [found = std::move(found)](db::AsyncResult outcome) {
+  return database.query_pipelined(select_user_by_id(), {id}, [found = std::move(found)](db::AsyncResult outcome) {
     found([&outcome] { return first_user(outcome.get()); });
   });
 }

@@ -51,9 +51,10 @@ struct SessionRecord {
 class UserStore {
  public:
   static std::optional<UserRecord> find_by_id(db::Session& s, const std::string& id);
-  // find_by_id through db::Database::query_async (the same statement): false when it cannot start
-  // without blocking; otherwise `found` is called later, on the I/O thread, with the user (or
-  // nullopt), or it throws what find_by_id would have thrown.
+  // find_by_id through db::Database::query_pipelined (the same statement, a single read, so it may
+  // share a connection with the I/O thread's other reads): false when it cannot start without
+  // blocking; otherwise `found` is called later, on the I/O thread, with the user (or nullopt), or
+  // it throws what find_by_id would have thrown.
   using UserFound = std::function<void(std::function<std::optional<UserRecord>()> user)>;
   static bool find_by_id_async(db::Database& database, const std::string& id, UserFound found);
   // `login` is an email (matched lowercased) or a username (matched case-insensitively).
