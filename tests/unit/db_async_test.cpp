@@ -3,9 +3,6 @@
 // AUTHORWORKS_TEST_DATABASE_URL is set, and its refusals where it cannot go without blocking.
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -14,58 +11,32 @@
 
 #include "db/database.hpp"
 #include "db/ids.hpp"
-#include "http/io_reactor.hpp"
-#include "runtime/reactor.hpp"
+#include "io_thread.hpp"
 
 namespace db = authorworks::db;
-namespace net = boost::asio;
 using authorworks::Error;
 using authorworks::ErrorCode;
 using namespace std::chrono_literals;
 
 namespace {
 
-// An I/O thread: an io_context run by a thread whose Reactor::current() is set, as in the server.
-class IoThread {
- public:
-  IoThread()
-      : reactor_(ioc_), work_(net::make_work_guard(ioc_)), thread_([this] {
-          authorworks::runtime::Reactor::set_current(&reactor_);
-          ioc_.run();
-          authorworks::runtime::Reactor::set_current(nullptr);
-        }) {}
-  ~IoThread() {
-    work_.reset();
-    ioc_.stop();
-    thread_.join();
-  }
-
-  struct Started {
-    bool started = false;
-    std::future<db::AsyncResult> outcome;
-  };
-
-  // Calls query_async on the I/O thread.
-  Started start(db::Database& database, std::string sql, std::vector<db::Value> params = {},
-                std::chrono::milliseconds wait = 2s) {
-    auto outcome = std::make_shared<std::promise<db::AsyncResult>>();
-    std::promise<bool> started;
-    net::post(ioc_, [&] {
-      started.set_value(database.query_async(
-          sql, params, [outcome](db::AsyncResult r) { outcome->set_value(std::move(r)); }, wait));
-    });
-    Started out;
-    out.started = started.get_future().get();
-    out.outcome = outcome->get_future();
-    return out;
-  }
-
- private:
-  net::io_context ioc_;
-  authorworks::http::detail::IoReactor reactor_;
-  net::executor_work_guard<net::io_context::executor_type> work_;
-  std::thread thread_;
+struct Started {
+  bool started = false;
+  std::future<db::AsyncResult> outcome;
 };
+
+// Calls query_async on the I/O thread.
+Started start(IoThread& io, db::Database& database, std::string sql, std::vector<db::Value> params = {},
+              std::chrono::milliseconds wait = 2s) {
+  auto outcome = std::make_shared<std::promise<db::AsyncResult>>();
+  Started out;
+  out.started = io.run([&] {
+    return database.query_async(
+        sql, params, [outcome](db::AsyncResult r) { outcome->set_value(std::move(r)); }, wait);
+  });
+  out.outcome = outcome->get_future();
+  return out;
+}
 
 ErrorCode code_of(db::AsyncResult outcome) {
   try {
@@ -113,7 +84,7 @@ TEST(DbAsync, DeclinesOffIoThreadsAndOnSqlite) {
   EXPECT_FALSE(database->query_async("SELECT 1 AS one", {}, [&](db::AsyncResult) { called = true; }));
   // On an I/O thread, SQLite has no non-blocking client.
   IoThread io;
-  auto started = io.start(*database, "SELECT 1 AS one");
+  auto started = start(io, *database, "SELECT 1 AS one");
   EXPECT_FALSE(started.started);
   EXPECT_FALSE(called);
   database.reset();
@@ -124,7 +95,7 @@ TEST_F(DbAsyncPostgres, RunsOnAnIdleConnectionAndSharesItsStatements) {
   auto database = db::Database::open(url_, 2);
   IoThread io;
   // No connection yet: opening one blocks, so the caller must go the blocking way.
-  EXPECT_FALSE(io.start(*database, "SELECT 1 AS one").started);
+  EXPECT_FALSE(start(io, *database, "SELECT 1 AS one").started);
   database->query("SELECT 1 AS one");  // now one idle connection
 
   const std::string sql =
@@ -132,7 +103,7 @@ TEST_F(DbAsyncPostgres, RunsOnAnIdleConnectionAndSharesItsStatements) {
       "BY id";
   database->execute("INSERT INTO items (id, name) VALUES (?, ?), (?, ?)", {1, "caf\xC3\xA9", 2, "it's"});
   for (int round = 0; round < 3; ++round) {  // prepared on the first round, reused after
-    auto started = io.start(*database, sql, {42, "text", nullptr, 1});
+    auto started = start(io, *database, sql, {42, "text", nullptr, 1});
     ASSERT_TRUE(started.started);
     auto outcome = wait_for(started.outcome);
     const auto& result = outcome.get();
@@ -148,7 +119,7 @@ TEST_F(DbAsyncPostgres, RunsOnAnIdleConnectionAndSharesItsStatements) {
   ASSERT_EQ(blocking.rows.size(), 1U);
   EXPECT_EQ(blocking.rows[0].text("name"), "it's");
 
-  auto write = io.start(*database, "UPDATE items SET name = ? WHERE id = ?", {"renamed", 2});
+  auto write = start(io, *database, "UPDATE items SET name = ? WHERE id = ?", {"renamed", 2});
   ASSERT_TRUE(write.started);
   EXPECT_EQ(wait_for(write.outcome).get().affected, 1);
   EXPECT_EQ(database->query("SELECT name FROM items WHERE id = 2").first().text("name"), "renamed");
@@ -159,19 +130,19 @@ TEST_F(DbAsyncPostgres, ErrorsAreWhatQueryWouldThrowAndTheConnectionStaysUsable)
   database->execute("INSERT INTO items (id, name) VALUES (1, 'one')");
   IoThread io;
 
-  auto syntax = io.start(*database, "SELEC nonsense");
+  auto syntax = start(io, *database, "SELEC nonsense");
   ASSERT_TRUE(syntax.started);
   EXPECT_EQ(code_of(wait_for(syntax.outcome)), ErrorCode::internal);
 
-  auto arity = io.start(*database, "SELECT name FROM items WHERE id = ?", {1, 2});
+  auto arity = start(io, *database, "SELECT name FROM items WHERE id = ?", {1, 2});
   ASSERT_TRUE(arity.started);
   EXPECT_EQ(code_of(wait_for(arity.outcome)), ErrorCode::internal);
 
-  auto duplicate = io.start(*database, "INSERT INTO items (id, name) VALUES (?, ?)", {1, "again"});
+  auto duplicate = start(io, *database, "INSERT INTO items (id, name) VALUES (?, ?)", {1, "again"});
   ASSERT_TRUE(duplicate.started);
   EXPECT_EQ(code_of(wait_for(duplicate.outcome)), ErrorCode::conflict);
 
-  auto fine = io.start(*database, "SELECT name FROM items WHERE id = ?", {1});
+  auto fine = start(io, *database, "SELECT name FROM items WHERE id = ?", {1});
   ASSERT_TRUE(fine.started);
   EXPECT_EQ(wait_for(fine.outcome).get().first().text("name"), "one");
 }
@@ -182,7 +153,7 @@ TEST_F(DbAsyncPostgres, WaitsForABusyPoolThenGivesUp) {
   auto held = database->acquire();  // the pool's only connection
 
   // At its size, the pool queues the statement until a connection comes back.
-  auto queued = io.start(*database, "SELECT 7 AS seven");
+  auto queued = start(io, *database, "SELECT 7 AS seven");
   ASSERT_TRUE(queued.started);
   EXPECT_EQ(queued.outcome.wait_for(100ms), std::future_status::timeout);
   held.reset();
@@ -190,11 +161,11 @@ TEST_F(DbAsyncPostgres, WaitsForABusyPoolThenGivesUp) {
 
   // And gives up after its wait, as acquire() does.
   held = database->acquire();
-  const auto start = std::chrono::steady_clock::now();
-  auto refused = io.start(*database, "SELECT 7 AS seven", {}, 150ms);
+  const auto asked_at = std::chrono::steady_clock::now();
+  auto refused = start(io, *database, "SELECT 7 AS seven", {}, 150ms);
   ASSERT_TRUE(refused.started);
   auto outcome = wait_for(refused.outcome);
-  EXPECT_GE(std::chrono::steady_clock::now() - start, 140ms);
+  EXPECT_GE(std::chrono::steady_clock::now() - asked_at, 140ms);
   try {
     outcome.get();
     ADD_FAILURE() << "a statement ran without a connection";

@@ -3,9 +3,6 @@
 // statements from one handler on the I/O thread, so that they leave as one batch.
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <future>
@@ -17,11 +14,9 @@
 
 #include "db/database.hpp"
 #include "db/ids.hpp"
-#include "http/io_reactor.hpp"
-#include "runtime/reactor.hpp"
+#include "io_thread.hpp"
 
 namespace db = authorworks::db;
-namespace net = boost::asio;
 using authorworks::Error;
 using authorworks::ErrorCode;
 using namespace std::chrono_literals;
@@ -33,54 +28,30 @@ struct Statement {
   std::vector<db::Value> params;
 };
 
-// An I/O thread: an io_context run by a thread whose Reactor::current() is set, as in the server.
-class IoThread {
- public:
-  IoThread()
-      : reactor_(ioc_), work_(net::make_work_guard(ioc_)), thread_([this] {
-          authorworks::runtime::Reactor::set_current(&reactor_);
-          ioc_.run();
-          authorworks::runtime::Reactor::set_current(nullptr);
-        }) {}
-  ~IoThread() {
-    work_.reset();
-    ioc_.stop();
-    thread_.join();
+// Submits every statement through query_pipelined from one handler on the I/O thread; the futures
+// are their outcomes, in the same order. Fails the test when one did not start.
+std::vector<std::future<db::AsyncResult>> submit(IoThread& io, db::Database& database,
+                                                 const std::vector<Statement>& statements) {
+  std::vector<std::shared_ptr<std::promise<db::AsyncResult>>> promises;
+  std::vector<std::future<db::AsyncResult>> futures;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    promises.push_back(std::make_shared<std::promise<db::AsyncResult>>());
+    futures.push_back(promises.back()->get_future());
   }
-  IoThread(const IoThread&) = delete;
-  IoThread& operator=(const IoThread&) = delete;
-
-  // Submits every statement through query_pipelined from one handler on the I/O thread; the
-  // futures are their outcomes, in the same order. Fails the test when one did not start.
-  std::vector<std::future<db::AsyncResult>> submit(db::Database& database, const std::vector<Statement>& statements) {
-    std::vector<std::shared_ptr<std::promise<db::AsyncResult>>> promises;
-    std::vector<std::future<db::AsyncResult>> futures;
+  const auto started = io.run([&] {
+    std::size_t count = 0;
     for (std::size_t i = 0; i < statements.size(); ++i) {
-      promises.push_back(std::make_shared<std::promise<db::AsyncResult>>());
-      futures.push_back(promises.back()->get_future());
-    }
-    std::promise<std::size_t> started;
-    net::post(ioc_, [&] {
-      std::size_t count = 0;
-      for (std::size_t i = 0; i < statements.size(); ++i) {
-        auto promise = promises[i];
-        if (database.query_pipelined(statements[i].sql, statements[i].params,
-                                     [promise](db::AsyncResult r) { promise->set_value(std::move(r)); })) {
-          ++count;
-        }
+      auto promise = promises[i];
+      if (database.query_pipelined(statements[i].sql, statements[i].params,
+                                   [promise](db::AsyncResult r) { promise->set_value(std::move(r)); })) {
+        ++count;
       }
-      started.set_value(count);
-    });
-    EXPECT_EQ(started.get_future().get(), statements.size()) << "query_pipelined declined statements";
-    return futures;
-  }
-
- private:
-  net::io_context ioc_;
-  authorworks::http::detail::IoReactor reactor_;
-  net::executor_work_guard<net::io_context::executor_type> work_;
-  std::thread thread_;
-};
+    }
+    return count;
+  });
+  EXPECT_EQ(started, statements.size()) << "query_pipelined declined statements";
+  return futures;
+}
 
 db::AsyncResult wait_for(std::future<db::AsyncResult>& outcome) {
   if (outcome.wait_for(10s) != std::future_status::ready) throw std::runtime_error("query_pipelined never answered");
@@ -137,7 +108,7 @@ TEST_F(DbPipeline, ManyConcurrentReadsShareOneConnectionAndGetTheirOwnRows) {
   for (int round = 0; round < 3; ++round) {  // prepared in the first round's batch, reused after
     std::vector<Statement> statements;
     for (int id = 1; id <= 50; ++id) statements.push_back({kById, {id}});
-    auto outcomes = io.submit(*database, statements);
+    auto outcomes = submit(io, *database, statements);
     std::set<std::int64_t> transactions;
     for (int id = 1; id <= 50; ++id) {
       auto outcome = wait_for(outcomes[static_cast<std::size_t>(id - 1)]);
@@ -155,7 +126,7 @@ TEST_F(DbPipeline, ManyConcurrentReadsShareOneConnectionAndGetTheirOwnRows) {
     s.execute("UPDATE items SET name = ? WHERE id = ?", {"renamed", 7});
     EXPECT_EQ(s.query("SELECT name FROM items WHERE id = 7").first().text("name"), "renamed");
   });
-  auto after = io.submit(*database, {{kById, {7}}});
+  auto after = submit(io, *database, {{kById, {7}}});
   EXPECT_EQ(wait_for(after[0]).get().first().text("name"), "renamed");
 }
 
@@ -177,7 +148,7 @@ TEST_F(DbPipeline, AFailingStatementFailsAloneAndTheOthersStillRun) {
       statements.push_back({i > 10 && i % 2 == 1 ? other_text : as_number, {std::to_string(i)}});
     }
   }
-  auto outcomes = io.submit(*database, statements);
+  auto outcomes = submit(io, *database, statements);
   for (int i = 0; i < 30; ++i) {
     auto outcome = wait_for(outcomes[static_cast<std::size_t>(i)]);
     if (i == 10 || i == 20 || i == 25) {
@@ -186,7 +157,7 @@ TEST_F(DbPipeline, AFailingStatementFailsAloneAndTheOthersStillRun) {
       EXPECT_EQ(outcome.get().first().integer("n"), i + (i > 10 && i % 2 == 1 ? 1000 : 0)) << "statement " << i;
     }
   }
-  auto division = io.submit(*database, {{"SELECT CAST(? AS INTEGER) / 0 AS n", {1}}, {kById, {3}}});
+  auto division = submit(io, *database, {{"SELECT CAST(? AS INTEGER) / 0 AS n", {1}}, {kById, {3}}});
   EXPECT_EQ(code_of(wait_for(division[0])), ErrorCode::internal);
   EXPECT_EQ(wait_for(division[1]).get().first().integer("id"), 3);
   EXPECT_EQ(database->query(other_text, {"5"}).first().integer("n"), 1005);
@@ -200,7 +171,7 @@ TEST_F(DbPipeline, ALostConnectionFailsEveryStatementInFlightAndThePoolReconnect
   // The server ends this connection while it runs, as when it restarts.
   statements.push_back({"SELECT pg_terminate_backend(pg_backend_pid()) AS gone", {}});
   for (int id = 11; id <= 20; ++id) statements.push_back({kById, {id}});
-  auto outcomes = io.submit(*database, statements);
+  auto outcomes = submit(io, *database, statements);
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     auto outcome = wait_for(outcomes[i]);
     if (i < 10) {
@@ -219,7 +190,7 @@ TEST_F(DbPipeline, ALostConnectionFailsEveryStatementInFlightAndThePoolReconnect
   EXPECT_EQ(database->query("SELECT 2 AS two").first().integer("two"), 2);
   std::vector<Statement> again;
   for (int id = 1; id <= 5; ++id) again.push_back({kById, {id}});
-  auto answers = io.submit(*database, again);
+  auto answers = submit(io, *database, again);
   for (int id = 1; id <= 5; ++id) {
     EXPECT_EQ(wait_for(answers[static_cast<std::size_t>(id - 1)]).get().first().integer("id"), id);
   }
@@ -231,7 +202,7 @@ TEST_F(DbPipeline, StoppingWithStatementsInFlightClosesTheConnection) {
     IoThread io;
     std::vector<Statement> statements;
     for (int i = 0; i < 5; ++i) statements.push_back({"SELECT pg_sleep(0.05) IS NULL AS slept", {}});
-    io.submit(*database, statements);
+    submit(io, *database, statements);
   }  // the I/O thread stops before the answers come
   // The connection's state was unknown: it was closed, and a fresh one serves the next statements.
   EXPECT_EQ(database->query("SELECT 3 AS three").first().integer("three"), 3);
@@ -242,7 +213,7 @@ TEST_F(DbPipeline, WaitsForABusyPoolLikeQueryAsync) {
   auto database = open_one();
   IoThread io;
   auto held = database->acquire();  // the pool's only connection
-  auto queued = io.submit(*database, {{kById, {9}}, {kById, {10}}});
+  auto queued = submit(io, *database, {{kById, {9}}, {kById, {10}}});
   EXPECT_EQ(queued[0].wait_for(50ms), std::future_status::timeout);
   held.reset();
   EXPECT_EQ(wait_for(queued[0]).get().first().integer("id"), 9);

@@ -1,9 +1,7 @@
 #include "modules/content/book_catalog_resolver.hpp"
 
-#include <mutex>
-
 #include "core/config.hpp"
-#include "modules/service_registry.hpp"
+#include "modules/resolved_on_first_use.hpp"
 #include "services/service_client.hpp"
 
 namespace authorworks::content {
@@ -12,32 +10,21 @@ namespace {
 class ResolvedBookCatalog final : public BookCatalog {
  public:
   ResolvedBookCatalog(const ServicesConfig& config, const ServiceRegistry& services, auth::TrustedProxies trusted)
-      : config_(config), services_(&services), trusted_(std::move(trusted)) {}
+      : catalog_(services, [config, trusted = std::move(trusted)] {
+          return make_remote_book_catalog(services::make_service_client(config, "content"), trusted);
+        }) {}
 
   BookPage books_of(const Caller& caller, const std::string& user_id, std::int64_t limit,
                     std::int64_t offset) override {
-    return catalog().books_of(caller, user_id, limit, offset);
+    return catalog_.get().books_of(caller, user_id, limit, offset);
   }
 
-  BookRecord book(const Caller& caller, const std::string& book_id) override { return catalog().book(caller, book_id); }
+  BookRecord book(const Caller& caller, const std::string& book_id) override {
+    return catalog_.get().book(caller, book_id);
+  }
 
  private:
-  BookCatalog& catalog() {
-    std::call_once(resolved_, [this] {
-      catalog_ = services_->find<BookCatalog>();
-      if (!catalog_) {
-        catalog_ = make_remote_book_catalog(services::make_service_client(config_, "content"), trusted_);
-      }
-      services_ = nullptr;  // never looked at again
-    });
-    return *catalog_;
-  }
-
-  ServicesConfig config_;
-  const ServiceRegistry* services_;
-  auth::TrustedProxies trusted_;
-  std::once_flag resolved_;
-  std::shared_ptr<BookCatalog> catalog_;
+  ResolvedOnFirstUse<BookCatalog> catalog_;
 };
 
 }  // namespace
