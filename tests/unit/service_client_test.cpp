@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "closed_port.hpp"
 #include "core/error.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -54,19 +55,6 @@ class Service {
   std::unique_ptr<authorworks::http::Server> server;
   std::uint16_t port = 0;
 };
-
-// A loopback port nobody listens on: bound, then closed.
-std::uint16_t closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 ServiceCallOptions fast_options() {
   ServiceCallOptions o;

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "auth/password_hasher.hpp"
+#include "closed_port.hpp"
 #include "core/error.hpp"
 #include "db/database.hpp"
 #include "db/ids.hpp"
@@ -50,19 +51,6 @@ ServiceCallOptions fast_options() {
   o.retries = 1;
   o.retry_backoff = 1ms;
   return o;
-}
-
-// A loopback port nobody listens on: bound, then closed.
-std::uint16_t closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 // Someone signed in: their principal, and a request that carries their token as a browser's would.
