@@ -16,8 +16,12 @@ Error Authenticator::not_signed_in() const {
   return error;
 }
 
+bool is_owner_or_admin(const Principal& principal, std::string_view owner_id) noexcept {
+  return principal.is_admin || principal.user_id == owner_id;
+}
+
 void require_owner_or_admin(const Principal& principal, std::string_view owner_id, std::string_view what) {
-  if (principal.is_admin || principal.user_id == owner_id) return;
+  if (is_owner_or_admin(principal, owner_id)) return;
   throw not_found_error(what);
 }
 

@@ -38,8 +38,11 @@ class Authenticator {
   Error not_signed_in() const;
 };
 
-// Owners see their own resources and admins see everything; anybody else is told the resource does
-// not exist (404, never 403), so that ids cannot be probed. `what` names the resource ("book").
+// Owners see their own resources and admins see everything.
+bool is_owner_or_admin(const Principal& principal, std::string_view owner_id) noexcept;
+
+// is_owner_or_admin, or else the resource does not exist for them (404, never 403), so that ids
+// cannot be probed. `what` names the resource ("book").
 void require_owner_or_admin(const Principal& principal, std::string_view owner_id, std::string_view what);
 
 }  // namespace authorworks::auth

@@ -3,6 +3,10 @@
 
 #include "auth/authenticator.hpp"
 
+namespace authorworks::db {
+class Session;
+}
+
 namespace authorworks::content {
 
 struct ContentContext;
@@ -13,5 +17,8 @@ struct ContentContext;
 auth::Principal authorize_book(ContentContext& context, const http::Request& request, const std::string& book_id);
 // For a principal already known (the WebSocket's upgrade request).
 void authorize_book(ContentContext& context, const auth::Principal& principal, const std::string& book_id);
+// The same check on `s` (a transaction or a session that goes on to read the book); returns the
+// book's owner.
+std::string authorize_book(db::Session& s, const auth::Principal& principal, const std::string& book_id);
 
 }  // namespace authorworks::content

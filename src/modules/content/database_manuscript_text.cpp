@@ -4,6 +4,7 @@
 #include "db/timestamps.hpp"
 #include "generation/book_store.hpp"
 #include "generation/scene_text.hpp"
+#include "modules/content/book_access.hpp"
 #include "modules/content/manuscript_text.hpp"
 
 namespace authorworks::content {
@@ -14,17 +15,13 @@ std::string titled(std::string head, const std::string& title) {
   return head;
 }
 
-bool may_edit(const Caller& caller, const std::string& owner_id) {
-  return caller.principal.is_admin || caller.principal.user_id == owner_id;
-}
-
 class DatabaseManuscriptText final : public ManuscriptText {
  public:
   explicit DatabaseManuscriptText(std::shared_ptr<db::Database> database) : database_(std::move(database)) {}
 
   std::optional<ManuscriptPassage> find(const Caller& caller, const std::string& id) override {
     auto passage = find_any(id);
-    if (passage && !may_edit(caller, passage->owner_id)) passage.reset();
+    if (passage && !auth::is_owner_or_admin(caller.principal, passage->owner_id)) passage.reset();
     return passage;
   }
 
@@ -40,7 +37,7 @@ class DatabaseManuscriptText final : public ManuscriptText {
 
   void replace(const Caller& caller, const std::string& book_id, const std::vector<SceneText>& scenes) override {
     database_->transaction([&](db::Session& s) {
-      require_book_of(s, caller, book_id);
+      authorize_book(s, caller.principal, book_id);
       replace_scenes(s, book_id, scenes);
     });
   }
@@ -48,7 +45,7 @@ class DatabaseManuscriptText final : public ManuscriptText {
   bool replace_within(const db::Database& database, db::Session& s, const Caller& caller, const std::string& book_id,
                       const std::vector<SceneText>& scenes) override {
     if (&database != database_.get()) return false;
-    require_book_of(s, caller, book_id);
+    authorize_book(s, caller.principal, book_id);
     replace_scenes(s, book_id, scenes);
     return true;
   }
@@ -56,14 +53,7 @@ class DatabaseManuscriptText final : public ManuscriptText {
  private:
   void require_book_of(const Caller& caller, const std::string& book_id) {
     auto s = database_->acquire();
-    require_book_of(*s, caller, book_id);
-  }
-
-  static void require_book_of(db::Session& s, const Caller& caller, const std::string& book_id) {
-    const auto what = "book " + book_id;
-    if (!db::is_id(book_id)) throw not_found_error(what);
-    const auto owner = s.query("SELECT user_id FROM books WHERE id = ?", {book_id});
-    if (owner.empty() || !may_edit(caller, owner.first().text("user_id"))) throw not_found_error(what);
+    authorize_book(*s, caller.principal, book_id);
   }
 
   static void replace_scenes(db::Session& s, const std::string& book_id, const std::vector<SceneText>& scenes) {

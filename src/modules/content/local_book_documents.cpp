@@ -1,7 +1,6 @@
-#include "core/error.hpp"
 #include "db/database.hpp"
-#include "db/ids.hpp"
 #include "export/book_document_loader.hpp"
+#include "modules/content/book_access.hpp"
 #include "modules/content/book_documents.hpp"
 #include "modules/users/user_directory.hpp"
 
@@ -14,15 +13,10 @@ class LocalBookDocuments final : public BookDocuments {
       : database_(std::move(database)), people_(std::move(people)) {}
 
   OwnedBookDocument load(const Caller& caller, const std::string& book_id) override {
-    const auto what = "book " + book_id;
-    if (!db::is_id(book_id)) throw not_found_error(what);
     OwnedBookDocument out;
     {
       auto session = database_->acquire();
-      const auto owner = session->query("SELECT user_id FROM books WHERE id = ?", {book_id});
-      if (owner.empty()) throw not_found_error(what);
-      out.owner_id = owner.first().text("user_id");
-      auth::require_owner_or_admin(caller.principal, out.owner_id, what);
+      out.owner_id = authorize_book(*session, caller.principal, book_id);
       out.book = exporting::load_book_document(*session, book_id).book;
     }
     // The users module names the author (the users service, when it runs apart): the connection

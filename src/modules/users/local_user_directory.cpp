@@ -11,8 +11,7 @@ class LocalUserDirectory final : public UserDirectory {
   explicit LocalUserDirectory(std::shared_ptr<db::Database> database) : database_(std::move(database)) {}
 
   std::optional<std::string> author_name(const auth::Caller& caller, const std::string& user_id) override {
-    const bool may_see = caller.principal.is_admin || caller.principal.user_id == user_id;
-    if (!may_see || !db::is_id(user_id)) return std::nullopt;
+    if (!auth::is_owner_or_admin(caller.principal, user_id) || !db::is_id(user_id)) return std::nullopt;
     auto session = database_->acquire();
     return find_author_name(*session, user_id);
   }
