@@ -45,6 +45,14 @@ std::weak_ptr<StatementPipeline>& pipeline_slot(std::uint64_t database, std::uin
   return pipeline_slots.emplace_back(PipelineSlot{database, reactor, {}}).pipeline;
 }
 
+}  // namespace
+
+Error database_unreachable() {
+  return Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2);
+}
+
+namespace {
+
 Error all_connections_busy(std::size_t max_size) {
   return Error(ErrorCode::unavailable,
                "all " + std::to_string(max_size) + " database connections are busy; try again shortly")
@@ -130,7 +138,7 @@ SessionPtr Pool::acquire(std::chrono::milliseconds wait) {
     }
     if (open_ < max_size_) {
       if (std::chrono::steady_clock::now() < fail_fast_until_) {
-        throw Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2);
+        throw database_unreachable();
       }
       ++open_;
       lock.unlock();
@@ -253,10 +261,7 @@ std::string Pool::last_failure() const {
   return last_failure_;
 }
 
-ConnectFailed::ConnectFailed(std::string reason)
-    : Error(ErrorCode::unavailable, "the database is unreachable; try again shortly"), reason_(std::move(reason)) {
-  with_retry_after(2);
-}
+ConnectFailed::ConnectFailed(std::string reason) : Error(database_unreachable()), reason_(std::move(reason)) {}
 
 // ---- PooledDatabase ----
 
@@ -324,10 +329,7 @@ bool PooledDatabase::start_async(std::string sql, std::vector<Value> params, Asy
       // A new pipeline takes its first statement; should it not, the statement fails rather than
       // being lost.
       reactor->post([statement] {
-        statement->done(AsyncResult{
-            std::nullopt,
-            std::make_exception_ptr(
-                Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2))});
+        statement->done(AsyncResult{std::nullopt, std::make_exception_ptr(database_unreachable())});
       });
       return true;
     }

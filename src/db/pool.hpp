@@ -22,6 +22,10 @@ namespace authorworks::db::detail {
 
 class Pool;
 
+// Error(unavailable, Retry-After: 2) for a statement that cannot reach the database: no connection
+// can be made, or the one it had was lost.
+Error database_unreachable();
+
 // Statements of one I/O thread sharing one connection (Database::query_pipelined): they are
 // answered in the order they were sent. It holds the connection while statements are in flight and
 // gives it back to the pool when the last one is answered, or closes it when the connection is lost

@@ -42,6 +42,11 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
+// A statement in flight on an I/O thread whose wait was cancelled: the server is stopping.
+[[noreturn]] void server_stopping() {
+  throw Error(ErrorCode::unavailable, "the server is stopping; try again shortly").with_retry_after(1);
+}
+
 // libpq's multi-line messages on one line, for logs and /ready.
 std::string trimmed(const char* text) {
   std::string out;
@@ -367,7 +372,7 @@ class PostgresSession final : public PooledSession {
           // Cancelled (the server is stopping) with the statement in flight: the connection's
           // state is unknown, so it is closed rather than reused.
           session_.broken_ = true;
-          throw Error(ErrorCode::unavailable, "the server is stopping; try again shortly").with_retry_after(1);
+          server_stopping();
         }
         (this->*next)();
       } catch (...) {
@@ -578,7 +583,7 @@ class PostgresSession final : public PooledSession {
       writable_armed_ = false;
       if (closed_) return;
       try {
-        if (!ready) stopping();
+        if (!ready) server_stopping();
         flush();
         // Flushing may have read the server's answers into libpq's buffer: the socket would then not
         // wake the readable wait for them.
@@ -593,17 +598,13 @@ class PostgresSession final : public PooledSession {
       readable_armed_ = false;
       if (closed_) return;
       try {
-        if (!ready) stopping();
+        if (!ready) server_stopping();
         if (PQconsumeInput(conn_) != 1) session_.lost(trimmed(PQerrorMessage(conn_)));
         read_results();
       } catch (...) {
         fail_all(std::current_exception());
       }
       settle();
-    }
-
-    [[noreturn]] void stopping() {
-      throw Error(ErrorCode::unavailable, "the server is stopping; try again shortly").with_retry_after(1);
     }
 
     // Takes every result libpq has parsed, then waits for more while some are still to come.
@@ -840,7 +841,7 @@ class PostgresSession final : public PooledSession {
   [[noreturn]] void lost(const std::string& reason) {
     broken_ = true;
     log::warn("lost the connection to the database", {{"error", reason}});
-    throw Error(ErrorCode::unavailable, "the database is unreachable; try again shortly").with_retry_after(2);
+    throw database_unreachable();
   }
 
   void check(const PGresult* r, std::string_view sql) {

@@ -10,16 +10,27 @@
 namespace authorworks {
 namespace {
 
+// How an aggregated answer words one probe: a service's state, everyone's, and the list of those
+// that are not well.
+struct ProbeWords {
+  const char* up;
+  const char* down;
+  const char* all_up;
+  const char* some_down;
+  const char* down_list;
+};
+constexpr ProbeWords kHealthWords{"up", "down", "ok", "degraded", "down"};
+constexpr ProbeWords kReadinessWords{"ready", "not_ready", "ready", "not_ready", "not_ready"};
+
 // Every service's answer to one probe: 200 when all are up (healthy, or ready), 503 naming the
 // ones that are not.
 http::Response aggregate(const std::vector<services::HealthTarget>& targets, std::chrono::milliseconds timeout,
                          services::ServiceProbe probe) {
-  const bool health = probe == services::ServiceProbe::health;
+  const auto& words = probe == services::ServiceProbe::health ? kHealthWords : kReadinessWords;
   boost::json::object by_service;
   boost::json::array down;
   for (const auto& h : services::poll_health(targets, timeout, probe)) {
-    const char* state = h.up ? (health ? "up" : "ready") : (health ? "down" : "not_ready");
-    boost::json::object entry{{"status", state}, {"url", h.url}, {"latency_ms", h.latency_ms}};
+    boost::json::object entry{{"status", h.up ? words.up : words.down}, {"url", h.url}, {"latency_ms", h.latency_ms}};
     if (!h.version.empty()) entry["version"] = h.version;
     if (!h.up) {
       entry["error"] = h.error;
@@ -28,11 +39,11 @@ http::Response aggregate(const std::vector<services::HealthTarget>& targets, std
     by_service[h.service] = std::move(entry);
   }
   const bool ok = down.empty();
-  boost::json::object body{{"status", ok ? (health ? "ok" : "ready") : (health ? "degraded" : "not_ready")},
+  boost::json::object body{{"status", ok ? words.all_up : words.some_down},
                            {"service", "gateway"},
                            {"version", version()},
                            {"services", std::move(by_service)}};
-  if (!ok) body[health ? "down" : "not_ready"] = std::move(down);
+  if (!ok) body[words.down_list] = std::move(down);
   auto r = http::Response::json(body, ok ? 200 : 503);
   r.headers.set("Cache-Control", "no-store");
   return r;
